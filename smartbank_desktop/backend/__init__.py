@@ -1,0 +1,1 @@
+"""The bundled Django REST backend: registration, KYC, accounts, transfers, audit."""

@@ -1,0 +1,1 @@
+"""Sign-in: PIN (face and voice come later), JWT tokens, lockouts after failures."""

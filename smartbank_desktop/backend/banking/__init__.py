@@ -1,0 +1,1 @@
+"""Banking: accounts, double-entry ledger, saved payees and transfers."""

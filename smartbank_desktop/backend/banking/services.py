@@ -1,0 +1,353 @@
+"""The one module that moves money: account opening, payees and transfers.
+
+Every write runs inside ``transaction.atomic()``. Locks are always taken in
+one order (the sending customer's row, then accounts by primary key), so
+concurrent transfers queue instead of deadlocking, and a customer's daily
+limit, new-payee cap and idempotency keys are checked under that lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from smartbank_desktop.backend.audit import services as audit
+from smartbank_desktop.backend.customers.models import Customer, KycStatus
+from smartbank_desktop.core.money import amount_in_words, format_inr
+
+from . import account_numbers
+from .models import (
+    Account,
+    AccountStatus,
+    AccountType,
+    IdempotencyRecord,
+    LedgerEntry,
+    Payee,
+    Transfer,
+    TransferKind,
+)
+
+SCAM_WARNING = (
+    "Be careful: the bank will never ask you to send money to keep your account safe, "
+    "and never asks for your PIN or passcode. If someone on the phone told you to make "
+    "this payment, stop now."
+)
+
+
+class BankingRefusal(Exception):
+    """A request the bank refuses. ``status`` is the HTTP status, the message plain words."""
+
+    status = 422
+
+    def __init__(self, message: str, *, status: int | None = None, **extra):
+        super().__init__(message)
+        if status is not None:
+            self.status = status
+        self.extra = extra
+
+
+class StepUpRequired(BankingRefusal):
+    status = 403
+
+
+@dataclass(frozen=True)
+class TransferOutcome:
+    status: int
+    body: dict
+    replayed: bool = False
+
+
+# --- accounts ---------------------------------------------------------------
+
+def capital_account() -> Account:
+    account, _ = Account.objects.get_or_create(
+        number=account_numbers.CAPITAL_ACCOUNT_NUMBER, defaults={"type": AccountType.CAPITAL, "customer": None}
+    )
+    return account
+
+
+def _post(from_account: Account, to_account: Account, amount_paise: int, *, kind: str, user=None, payee=None,
+          note: str = "") -> Transfer:
+    """Write one double-entry transfer between two accounts the caller has locked."""
+    from_account.balance_paise -= amount_paise
+    to_account.balance_paise += amount_paise
+    from_account.save(update_fields=["balance_paise"])
+    to_account.save(update_fields=["balance_paise"])
+    transfer = Transfer.objects.create(
+        reference=Transfer.new_reference(), kind=kind, from_account=from_account, to_account=to_account,
+        amount_paise=amount_paise, payee=payee, initiated_by=user, note=note,
+    )
+    LedgerEntry.objects.bulk_create([
+        LedgerEntry(account=from_account, transfer=transfer, amount_paise=-amount_paise,
+                    balance_after_paise=from_account.balance_paise),
+        LedgerEntry(account=to_account, transfer=transfer, amount_paise=amount_paise,
+                    balance_after_paise=to_account.balance_paise),
+    ])
+    return transfer
+
+
+def _locked(*accounts: Account) -> list[Account]:
+    """Re-read accounts with row locks, always in primary-key order."""
+    rows = {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=[a.pk for a in accounts]).order_by("pk")}
+    return [rows[a.pk] for a in accounts]
+
+
+def open_account(customer: Customer, account_type: str, *, fd_amount_paise: int | None = None,
+                 fd_term_months: int | None = None, funding_account_number: str | None = None,
+                 request=None) -> Account:
+    """Open an account for a KYC-verified customer.
+
+    Savings and current accounts start with the ₹1,000 opening credit from the
+    bank's capital account. A fixed deposit is funded from the customer's own
+    savings or current account (``funding_account_number``, else the first one).
+    """
+    if customer.kyc_status != KycStatus.VERIFIED:
+        raise BankingRefusal(
+            "We can open an account once your identity documents are verified.", status=403,
+            kyc_status=customer.kyc_status,
+        )
+    if account_type not in (AccountType.SAVINGS, AccountType.CURRENT, AccountType.FD):
+        raise BankingRefusal("Please choose a savings account, a current account or a fixed deposit.", status=400)
+    capital = capital_account()
+    with transaction.atomic():
+        Customer.objects.select_for_update().get(pk=customer.pk)
+        account = Account(customer=customer, type=account_type)
+        if account_type == AccountType.FD:
+            if not fd_amount_paise or fd_amount_paise < settings.OPENING_CREDIT_PAISE:
+                raise BankingRefusal("A fixed deposit needs at least ₹1,000.", status=400)
+            if not fd_term_months or not 6 <= fd_term_months <= 120:
+                raise BankingRefusal("A fixed deposit runs for 6 to 120 months.", status=400)
+            funding = _funding_account(customer, funding_account_number)
+            account.fd_term_months = fd_term_months
+            account.fd_matures_on = timezone.localdate() + relativedelta(months=fd_term_months)
+        account.number = _unused_account_number()
+        account.save()
+        if account_type == AccountType.FD:
+            funding, account = _locked(funding, account)
+            if funding.balance_paise < fd_amount_paise:
+                raise BankingRefusal(
+                    f"There is not enough money in account {funding.masked_number} for this deposit.",
+                    balance_paise=funding.balance_paise,
+                )
+            _post(funding, account, fd_amount_paise, kind=TransferKind.FD_FUNDING, user=customer.user)
+        else:
+            capital, account = _locked(capital, account)
+            _post(capital, account, settings.OPENING_CREDIT_PAISE, kind=TransferKind.OPENING_CREDIT)
+        audit.record("account.open", request=request, actor=customer.user, target=account,
+                     type=account_type, number=account.masked_number)
+    account.refresh_from_db()
+    return account
+
+
+def _funding_account(customer: Customer, number: str | None) -> Account:
+    accounts = customer.accounts.filter(type__in=[AccountType.SAVINGS, AccountType.CURRENT], status=AccountStatus.ACTIVE)
+    funding = accounts.filter(number=number).first() if number else accounts.first()
+    if funding is None:
+        raise BankingRefusal("Please open a savings or current account first, to fund the deposit from.", status=400)
+    return funding
+
+
+def _unused_account_number() -> str:
+    while True:
+        number = account_numbers.new_account_number()
+        if not Account.objects.filter(number=number).exists():
+            return number
+
+
+def set_account_status(account: Account, status: str, *, request=None, actor=None) -> Account:
+    """Freeze, unfreeze or close an account (staff)."""
+    with transaction.atomic():
+        (locked,) = _locked(account)
+        if locked.status == AccountStatus.CLOSED and status != AccountStatus.CLOSED:
+            raise BankingRefusal("A closed account cannot be opened again.", status=400)
+        if status == AccountStatus.CLOSED and locked.balance_paise != 0:
+            raise BankingRefusal("Only an account with a zero balance can be closed.", status=400)
+        previous, locked.status = locked.status, status
+        locked.save(update_fields=["status"])
+        audit.record(f"account.{status}", request=request, actor=actor, target=locked, previous=previous)
+    return locked
+
+
+def deposit_cash(account: Account, amount_paise: int, *, actor=None, request=None, note: str = "") -> Transfer:
+    """Cash paid in at a branch counter: credited from the bank's capital (cash) account."""
+    if amount_paise <= 0:
+        raise BankingRefusal("The amount must be more than zero.", status=400)
+    with transaction.atomic():
+        capital, locked = _locked(capital_account(), account)
+        if locked.status != AccountStatus.ACTIVE or locked.type == AccountType.FD:
+            raise BankingRefusal("This account cannot take a deposit.", status=400)
+        record = _post(capital, locked, amount_paise, kind=TransferKind.CASH_DEPOSIT, user=actor, note=note)
+        audit.record("account.deposit", request=request, actor=actor, target=locked, amount_paise=amount_paise)
+    return record
+
+
+# --- payees -----------------------------------------------------------------
+
+def add_payee(customer: Customer, *, name: str, account_number: str, nickname: str = "", request=None) -> Payee:
+    if not account_numbers.is_valid(account_number):
+        raise BankingRefusal("This account number is not valid. Please check the 15 digits.", status=400)
+    account = Account.objects.filter(number=account_number).exclude(type=AccountType.CAPITAL).first()
+    if account is None or account.status == AccountStatus.CLOSED:
+        raise BankingRefusal("There is no open account with this number at SmartBank.", status=400)
+    if account.customer_id == customer.pk:
+        raise BankingRefusal("This is your own account; you do not need to add it as a payee.", status=400)
+    try:
+        with transaction.atomic():
+            payee = Payee.objects.create(customer=customer, name=name, nickname=nickname, account=account)
+            audit.record("payee.add", request=request, actor=customer.user, target=payee,
+                         account=account.masked_number)
+    except IntegrityError as exc:
+        raise BankingRefusal("This account is already one of your payees.", status=409) from exc
+    return payee
+
+
+def remove_payee(customer: Customer, payee_id: int, *, request=None) -> None:
+    with transaction.atomic():
+        payee = Payee.objects.filter(customer=customer, pk=payee_id).first()
+        if payee is None:
+            raise BankingRefusal("There is no such payee.", status=404)
+        audit.record("payee.remove", request=request, actor=customer.user, target=payee,
+                     account=payee.account.masked_number)
+        payee.delete()
+
+
+# --- transfers --------------------------------------------------------------
+
+def request_fingerprint(payload: dict) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def sent_today_paise(customer: Customer) -> int:
+    start, end = _day_bounds(timezone.localdate())
+    total = (
+        Transfer.objects.filter(kind=TransferKind.TRANSFER, from_account__customer=customer,
+                                created_at__gte=start, created_at__lt=end)
+        .exclude(to_account__customer=customer)
+        .aggregate(total=Sum("amount_paise"))["total"]
+    )
+    return total or 0
+
+
+def transfer(user, *, from_account: str, to_account: str, amount_paise: int, idempotency_key: str,
+             note: str = "", step_up_verified: bool = False, request=None) -> TransferOutcome:
+    """Move money from one of the user's accounts to their own account or a saved payee.
+
+    The same ``idempotency_key`` with the same request replays the first
+    answer; with a different request it is refused. Only a completed transfer
+    stores its answer, so a refused request can be retried with the same key.
+    """
+    fingerprint = request_fingerprint(
+        {"from_account": from_account, "to_account": to_account, "amount_paise": amount_paise, "note": note}
+    )
+    try:
+        with transaction.atomic():
+            customer = Customer.objects.select_for_update().get(user=user)
+            previous = IdempotencyRecord.objects.filter(user=user, key=idempotency_key).first()
+            if previous is not None:
+                if previous.request_fingerprint != fingerprint:
+                    raise BankingRefusal(
+                        "This Idempotency-Key was already used for a different transfer.", status=422
+                    )
+                return TransferOutcome(previous.response_status, previous.response_body, replayed=True)
+            outcome = _transfer_locked(customer, user, from_account, to_account, amount_paise, note,
+                                       step_up_verified, request)
+            IdempotencyRecord.objects.create(
+                user=user, key=idempotency_key, request_fingerprint=fingerprint, response_status=outcome.status,
+                response_body=outcome.body, transfer_id=outcome.body["id"],
+            )
+            return outcome
+    except BankingRefusal as refusal:
+        audit.record("transfer.create", request=request, actor=user, outcome="refused",
+                     reason=str(refusal), amount_paise=amount_paise, to_account=account_numbers.mask(to_account))
+        raise
+
+
+def _transfer_locked(customer, user, from_number, to_number, amount_paise, note, step_up_verified, request):
+    if amount_paise <= 0:
+        raise BankingRefusal("The amount must be more than zero.", status=400)
+    source = Account.objects.filter(number=from_number, customer=customer).first()
+    if source is None:
+        raise BankingRefusal("You have no account with this number.", status=404)
+    destination = Account.objects.filter(number=to_number).exclude(type=AccountType.CAPITAL).first()
+    if destination is None:
+        raise BankingRefusal("There is no account with this number at SmartBank.", status=400)
+    if destination.pk == source.pk:
+        raise BankingRefusal("Please choose a different account to send the money to.", status=400)
+    own_destination = destination.customer_id == customer.pk
+    payee = None if own_destination else Payee.objects.filter(customer=customer, account=destination).first()
+    if not own_destination and payee is None:
+        raise BankingRefusal("Please add this person as a payee before sending money.", status=400)
+
+    source, destination = _locked(source, destination)
+    if source.type == AccountType.FD:
+        raise BankingRefusal("Money cannot be sent from a fixed deposit.")
+    if source.status != AccountStatus.ACTIVE:
+        raise BankingRefusal(f"Your account {source.masked_number} is {source.status}. Please contact the bank.")
+    if destination.status != AccountStatus.ACTIVE:
+        raise BankingRefusal("The receiving account cannot take payments right now.")
+    if destination.type == AccountType.FD:
+        raise BankingRefusal("Money cannot be paid into a fixed deposit.")
+    if source.balance_paise < amount_paise:
+        raise BankingRefusal(
+            f"There is not enough money in account {source.masked_number}. "
+            f"The balance is {format_inr(source.balance_paise)}.",
+            balance_paise=source.balance_paise,
+        )
+    if not own_destination:
+        limit = settings.DAILY_TRANSFER_LIMIT_PAISE
+        sent = sent_today_paise(customer)
+        if sent + amount_paise > limit:
+            raise BankingRefusal(
+                f"This would pass your daily limit of {format_inr(limit)}. "
+                f"You can send {format_inr(max(limit - sent, 0))} more today.",
+                remaining_today_paise=max(limit - sent, 0),
+            )
+    new_payee = payee is not None and timezone.now() - payee.added_at < settings.NEW_PAYEE_PERIOD
+    if new_payee:
+        cap = settings.NEW_PAYEE_LIMIT_PAISE
+        sent_to_payee = payee.transfers.aggregate(total=Sum("amount_paise"))["total"] or 0
+        if sent_to_payee + amount_paise > cap:
+            raise BankingRefusal(
+                f"For your safety, a payee added in the last 24 hours can receive at most {format_inr(cap)} in total.",
+                remaining_paise=max(cap - sent_to_payee, 0),
+            )
+    over_threshold = amount_paise > settings.STEP_UP_THRESHOLD_PAISE
+    if (over_threshold or new_payee) and not step_up_verified:
+        reason = "new_payee" if new_payee else "amount_over_threshold"
+        raise StepUpRequired(
+            "Please confirm this payment with the passcode from your phone or your voice.",
+            step_up_required={"reason": reason, "amount_paise": amount_paise, "to_account": destination.masked_number},
+            warning=SCAM_WARNING,
+        )
+    record = _post(source, destination, amount_paise, kind=TransferKind.TRANSFER, user=user, payee=payee, note=note)
+    audit.record("transfer.create", request=request, actor=user, target=record, amount_paise=amount_paise,
+                 from_account=source.masked_number, to_account=destination.masked_number)
+    return TransferOutcome(201, transfer_body(record, source, destination))
+
+
+def transfer_body(record: Transfer, source: Account, destination: Account) -> dict:
+    return {
+        "id": record.pk,
+        "reference": record.reference,
+        "amount_paise": record.amount_paise,
+        "amount": format_inr(record.amount_paise),
+        "amount_words": amount_in_words(record.amount_paise),
+        "from_account": source.masked_number,
+        "to_account": destination.masked_number,
+        "to_name": destination.holder_name,
+        "balance_after_paise": source.balance_paise,
+        "created_at": record.created_at.isoformat(),
+    }

@@ -1,0 +1,1 @@
+"""Customers: registration, the Aadhaar vault, identity documents, KYC status."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CustomersConfig(AppConfig):
+    name = "smartbank_desktop.backend.customers"
+    label = "customers"

@@ -1,0 +1,96 @@
+"""Request and response shapes of the registration API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from smartbank_desktop.core.aadhaar import InvalidAadhaar, normalise
+from smartbank_desktop.core.phone import InvalidPhone, normalise_mobile
+
+from .models import Customer, KycStatus
+from .pins import WeakPin, check_pin
+
+MINIMUM_AGE = 18
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class RegistrationRequestSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=150, min_length=2, trim_whitespace=True)
+    email = serializers.EmailField(max_length=254)
+    mobile = serializers.CharField(max_length=20)
+    date_of_birth = serializers.DateField()
+    aadhaar_number = serializers.CharField(max_length=20, write_only=True)
+    address = serializers.CharField(max_length=500, min_length=5)
+    pin = serializers.CharField(max_length=6, write_only=True)
+    aadhaar_card = serializers.FileField(help_text="JPG, PNG or PDF, at most 10 MB")
+    selfie = serializers.FileField(help_text="JPG or PNG, at most 10 MB")
+
+    def validate_full_name(self, value):
+        if not any(ch.isalpha() for ch in value):
+            raise serializers.ValidationError("Please give your name as written on your Aadhaar card.")
+        return " ".join(value.split())
+
+    def validate_email(self, value):
+        return value.strip().lower()
+
+    def validate_mobile(self, value):
+        try:
+            return normalise_mobile(value)
+        except InvalidPhone as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+    def validate_date_of_birth(self, value):
+        today = timezone.localdate()
+        if value >= today:
+            raise serializers.ValidationError("The date of birth must be in the past.")
+        age = age_on(value, today)
+        if age < MINIMUM_AGE:
+            raise serializers.ValidationError("You must be at least 18 years old to open an account.")
+        if age > 120:
+            raise serializers.ValidationError("Please check the year of birth.")
+        return value
+
+    def validate_aadhaar_number(self, value):
+        try:
+            return normalise(value)
+        except InvalidAadhaar as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+    def validate_pin(self, value):
+        try:
+            return check_pin(value)
+        except WeakPin as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+
+class RegistrationCreatedSerializer(serializers.Serializer):
+    registration_id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=KycStatus.choices)
+
+
+class RegistrationStatusSerializer(serializers.ModelSerializer):
+    registration_id = serializers.UUIDField(source="id")
+    status = serializers.CharField(source="kyc_status")
+    message = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Customer
+        fields = ("registration_id", "status", "message", "created_at", "updated_at")
+
+    def get_message(self, obj) -> str:
+        return STATUS_MESSAGES[obj.kyc_status]
+
+
+STATUS_MESSAGES = {
+    KycStatus.PENDING: "We have your documents and will check them soon.",
+    KycStatus.PROCESSING: "We are checking your documents now.",
+    KycStatus.VERIFIED: "Your identity is verified. You can open an account.",
+    KycStatus.MANUAL_REVIEW: "A bank officer is checking your documents. This usually takes one working day.",
+    KycStatus.REJECTED: "We could not verify your documents. Please upload them again.",
+}

@@ -1,0 +1,72 @@
+"""Thin registration views: check the request, call the service, answer."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from smartbank_desktop.backend.errors import Conflict
+
+from . import services
+from .models import Customer, DocumentKind
+from .serializers import RegistrationCreatedSerializer, RegistrationRequestSerializer, RegistrationStatusSerializer
+from .uploads import UploadRejected, check_upload
+
+IMAGE_TYPES = ("image/jpeg", "image/png")
+DOCUMENT_TYPES = IMAGE_TYPES + ("application/pdf",)
+
+
+class RegistrationListView(APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "registration"
+
+    @extend_schema(
+        request=RegistrationRequestSerializer,
+        responses={
+            201: RegistrationCreatedSerializer,
+            400: OpenApiResponse(description="A field or a file is not acceptable; the reason per field"),
+            409: OpenApiResponse(description="The Aadhaar number, mobile or email is already registered"),
+        },
+    )
+    def post(self, request):
+        serializer = RegistrationRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        documents, file_errors = {}, {}
+        for field, kind, allowed, label in (
+            ("aadhaar_card", DocumentKind.AADHAAR_CARD, DOCUMENT_TYPES, "Aadhaar card"),
+            ("selfie", DocumentKind.SELFIE, IMAGE_TYPES, "selfie"),
+        ):
+            try:
+                documents[kind] = check_upload(data[field], allowed=allowed, label=label)
+            except UploadRejected as exc:
+                file_errors[field] = [str(exc)]
+        if file_errors:
+            raise ValidationError(file_errors)
+        try:
+            customer = services.register(data, documents, request=request)
+        except services.AlreadyRegistered as exc:
+            raise Conflict({"detail": str(exc), "fields": exc.fields}) from exc
+        body = RegistrationCreatedSerializer({"registration_id": customer.id, "status": customer.kyc_status}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class RegistrationDetailView(APIView):
+    """Status of a registration, by its unguessable id; no personal data."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses={200: RegistrationStatusSerializer, 404: OpenApiResponse(description="No such registration")})
+    def get(self, request, registration_id):
+        customer = get_object_or_404(Customer.objects.select_related("aadhaar"), pk=registration_id)
+        return Response(RegistrationStatusSerializer(customer).data)

@@ -1,0 +1,146 @@
+"""Django settings: embedded defaults (SQLite and files in the per-user data
+folder) that environment variables switch to a bank's deployment.
+
+Environment: ``DATABASE_URL`` (PostgreSQL), ``SMARTBANK_HOME`` (data folder),
+``SMARTBANK_SECRET_KEY`` / ``SMARTBANK_DATA_KEY`` (else generated once in the
+data folder), ``SMARTBANK_DEBUG``, ``SMARTBANK_ALLOWED_HOSTS``,
+``SMARTBANK_DAILY_LIMIT_PAISE``, ``SMARTBANK_STEP_UP_THRESHOLD_PAISE``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import dj_database_url
+
+from smartbank_desktop.core import paths
+
+DATA_DIR = paths.data_dir()
+SECRET_KEY = paths.secret_key()
+DEBUG = os.environ.get("SMARTBANK_DEBUG", "") == "1"
+ALLOWED_HOSTS = os.environ.get("SMARTBANK_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",
+    "smartbank_desktop.backend.audit",
+    "smartbank_desktop.backend.customers",
+    "smartbank_desktop.backend.banking",
+    "smartbank_desktop.backend.authn",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "smartbank_desktop.backend.urls"
+WSGI_APPLICATION = "smartbank_desktop.backend.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+_SQLITE_URL = f"sqlite:///{DATA_DIR / 'smartbank.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _SQLITE_URL), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # IMMEDIATE: a transaction takes the write lock when it starts, so two
+    # concurrent transfers queue instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_PASSWORD_VALIDATORS: list = []  # PIN rules live in customers.validators
+LANGUAGE_CODE = "en-in"
+TIME_ZONE = "Asia/Kolkata"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+# Uploaded documents: encrypted before they reach the storage backend, never served.
+DOCUMENTS_ROOT = DATA_DIR / "documents"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "files"}},
+    "documents": {
+        "BACKEND": "smartbank_desktop.backend.storage.EncryptedStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000  # well above any phone photo, far below a decompression bomb
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "smartbank_desktop.backend.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "sign_in": os.environ.get("SMARTBANK_SIGN_IN_RATE", "30/min"),
+        "registration": os.environ.get("SMARTBANK_REGISTRATION_RATE", "20/hour"),
+    },
+}
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=1),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SmartBank API",
+    "DESCRIPTION": "The bundled banking backend of SmartBank Desktop.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Banking rules (paise).
+DAILY_TRANSFER_LIMIT_PAISE = int(os.environ.get("SMARTBANK_DAILY_LIMIT_PAISE", 100_000_00))
+STEP_UP_THRESHOLD_PAISE = int(os.environ.get("SMARTBANK_STEP_UP_THRESHOLD_PAISE", 10_000_00))
+NEW_PAYEE_LIMIT_PAISE = int(os.environ.get("SMARTBANK_NEW_PAYEE_LIMIT_PAISE", 5_000_00))
+NEW_PAYEE_PERIOD = timedelta(hours=24)
+OPENING_CREDIT_PAISE = 1_000_00
+SIGN_IN_MAX_FAILURES = 5
+SIGN_IN_LOCKOUT = timedelta(minutes=15)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SMARTBANK_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,29 @@
+"""URL map of the backend."""
+
+from django.contrib import admin
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from smartbank_desktop.backend.authn import views as authn
+from smartbank_desktop.backend.banking import views as banking
+from smartbank_desktop.backend.customers import views as customers
+
+admin.site.site_header = "SmartBank staff"
+admin.site.site_title = "SmartBank staff"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/v1/registrations/", customers.RegistrationListView.as_view(), name="registrations"),
+    path("api/v1/registrations/<uuid:registration_id>/", customers.RegistrationDetailView.as_view(),
+         name="registration"),
+    path("api/auth/login/", authn.SignInView.as_view(), name="login"),
+    path("api/auth/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
+    path("api/auth/logout/", authn.SignOutView.as_view(), name="logout"),
+    path("api/v1/accounts/", banking.AccountListView.as_view(), name="accounts"),
+    path("api/v1/payees/", banking.PayeeListView.as_view(), name="payees"),
+    path("api/v1/payees/<int:payee_id>/", banking.PayeeDetailView.as_view(), name="payee"),
+    path("api/transactions/", banking.TransferView.as_view(), name="transfers"),
+    path("api/transactions/history/", banking.HistoryView.as_view(), name="history"),
+]

@@ -1,0 +1,1 @@
+"""Helpers every layer uses: money, Aadhaar numbers, phone numbers, data folders."""

@@ -1,0 +1,37 @@
+"""Aadhaar numbers: validation (12 digits, Verhoeff check digit) and masking."""
+
+from __future__ import annotations
+
+from stdnum.exceptions import ValidationError
+from stdnum.in_ import aadhaar as _aadhaar
+
+
+class InvalidAadhaar(ValueError):
+    """The text is not a valid Aadhaar number; the message says why in plain words."""
+
+
+def normalise(number: str) -> str:
+    """Validate and return the 12 digits, or raise InvalidAadhaar with a plain reason."""
+    digits = "".join(ch for ch in str(number) if not ch.isspace() and ch != "-")
+    if not digits.isdigit() or len(digits) != 12:
+        raise InvalidAadhaar("An Aadhaar number has exactly 12 digits.")
+    try:
+        return _aadhaar.validate(digits)
+    except ValidationError as exc:
+        raise InvalidAadhaar(
+            "This Aadhaar number is not valid. Please check the digits on the card."
+        ) from exc
+
+
+def is_valid(number: str) -> bool:
+    try:
+        normalise(number)
+    except InvalidAadhaar:
+        return False
+    return True
+
+
+def mask(number_or_last4: str) -> str:
+    """``"234123412346"`` or ``"2346"`` -> ``"XXXX XXXX 2346"``; never more than 4 digits shown."""
+    digits = "".join(ch for ch in str(number_or_last4) if ch.isdigit())
+    return f"XXXX XXXX {digits[-4:]}"
