@@ -16,6 +16,12 @@ def fresh_throttles():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def quick_pin_hashing(settings):
+    """PBKDF2's deliberate slowness is Django's to test; the suite hashes PINs quickly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def api():
     return APIClient()

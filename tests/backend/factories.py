@@ -13,6 +13,7 @@ from smartbank_desktop.backend.banking import services as banking
 from smartbank_desktop.backend.customers import services as customers
 from smartbank_desktop.backend.customers.models import Customer, DocumentKind, KycStatus
 from smartbank_desktop.backend.customers.uploads import check_upload
+from smartbank_desktop.core.phone import normalise_mobile
 
 _serial = itertools.count(1)
 
@@ -60,7 +61,8 @@ class _Upload(io.BytesIO):
 def make_customer(kyc_status: str = KycStatus.VERIFIED, **overrides) -> Customer:
     """A registered customer (real service, real encrypted documents) with a given KYC status."""
     fields = registration_fields(**overrides)
-    data = {**fields, "date_of_birth": date.fromisoformat(fields["date_of_birth"])}
+    data = {**fields, "date_of_birth": date.fromisoformat(fields["date_of_birth"]),
+            "mobile": normalise_mobile(fields["mobile"])}
     documents = {
         DocumentKind.AADHAAR_CARD: check_upload(_Upload(image_bytes()), allowed=("image/jpeg",), label="card"),
         DocumentKind.SELFIE: check_upload(_Upload(image_bytes()), allowed=("image/jpeg",), label="selfie"),

@@ -61,40 +61,41 @@ def sign_in_with_pin(identifier: str, pin: str, *, request=None) -> Tokens:
 
 
 def _guarded(user, method: str, check, *, request=None) -> Tokens:
-    """Run ``check`` under the per-method lockout rules and record the attempt."""
+    """Run ``check`` under the per-method lockout rules and record the attempt.
+
+    The attempt is committed (counter and audit event) before any refusal is raised.
+    """
     now = timezone.now()
     with transaction.atomic():
         guard, _ = SignInGuard.objects.select_for_update().get_or_create(user=user, method=method)
         if guard.locked_until and guard.locked_until > now:
-            audit.record("sign_in", request=request, actor=user, outcome="locked", method=method)
-            local = timezone.localtime(guard.locked_until)
-            raise SignInFailed(
-                f"Too many wrong attempts. For your safety, sign-in is locked until {local:%I:%M %p}. "
-                "Please try again then.", status=403, locked_until=guard.locked_until.isoformat(),
-            )
-        if check():
+            outcome = "locked"
+        elif check():
+            outcome = "success"
             guard.failures, guard.locked_until = 0, None
-            guard.save(update_fields=["failures", "locked_until"])
-            audit.record("sign_in", request=request, actor=user, method=method)
-            succeeded = True
         else:
             guard.failures += 1
-            locked = guard.failures >= settings.SIGN_IN_MAX_FAILURES
-            if locked:
+            outcome = "failure"
+            if guard.failures >= settings.SIGN_IN_MAX_FAILURES:
+                outcome = "failure_locked"
                 guard.failures, guard.locked_until = 0, now + settings.SIGN_IN_LOCKOUT
-            guard.save(update_fields=["failures", "locked_until"])
-            audit.record("sign_in", request=request, actor=user, outcome="failure", method=method, locked=locked)
-            succeeded = False
-    if not succeeded:
-        if guard.locked_until:
-            minutes = int(settings.SIGN_IN_LOCKOUT.total_seconds() // 60)
-            raise SignInFailed(
-                f"That was the fifth wrong attempt. For your safety, sign-in is locked for {minutes} minutes.",
-                status=403, locked_until=guard.locked_until.isoformat(),
-            )
-        left = settings.SIGN_IN_MAX_FAILURES - guard.failures
-        raise SignInFailed(f"{WRONG_PIN} {left} {'try' if left == 1 else 'tries'} left.", attempts_left=left)
-    return issue_tokens(user)
+        guard.save(update_fields=["failures", "locked_until"])
+        audit.record("sign_in", request=request, actor=user, method=method,
+                     outcome="success" if outcome == "success" else outcome.split("_")[0],
+                     locked=outcome.endswith("locked"))
+    if outcome == "success":
+        return issue_tokens(user)
+    until = guard.locked_until.isoformat() if guard.locked_until else None
+    if outcome == "locked":
+        local = timezone.localtime(guard.locked_until)
+        raise SignInFailed(f"Too many wrong attempts. For your safety, sign-in is locked until {local:%I:%M %p}. "
+                           "Please try again then.", status=403, locked_until=until)
+    if outcome == "failure_locked":
+        minutes = int(settings.SIGN_IN_LOCKOUT.total_seconds() // 60)
+        raise SignInFailed(f"That was the fifth wrong attempt. For your safety, sign-in is locked for {minutes} "
+                           "minutes.", status=403, locked_until=until)
+    left = settings.SIGN_IN_MAX_FAILURES - guard.failures
+    raise SignInFailed(f"{WRONG_PIN} {left} {'try' if left == 1 else 'tries'} left.", attempts_left=left)
 
 
 def sign_out(refresh_token: str, *, request=None) -> None:

@@ -1,0 +1,234 @@
+"""POST /api/transactions/: idempotency, limits, step-up, double entry; and history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+
+from smartbank_desktop.backend.audit.models import AuditEvent
+from smartbank_desktop.backend.banking.models import Account, IdempotencyRecord, LedgerEntry, Payee, Transfer
+
+from .factories import make_account, make_customer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sender(customer):
+    customer.savings = make_account(customer, balance_paise=200_000_00)
+    return customer
+
+
+@pytest.fixture
+def receiver():
+    receiver = make_customer(full_name="Ramesh Kumar")
+    receiver.savings = make_account(receiver)
+    return receiver
+
+
+@pytest.fixture
+def client(client_for, sender):
+    return client_for(sender)
+
+
+def add_payee(client, receiver, *, aged=True):
+    response = client.post("/api/v1/payees/", {"name": "Ramesh Kumar", "nickname": "Ramu",
+                                               "account_number": receiver.savings.number}, format="json")
+    assert response.status_code == 201, response.content
+    if aged:  # a payee saved more than a day ago
+        Payee.objects.filter(pk=response.json()["id"]).update(added_at=timezone.now() - timedelta(days=2))
+    return response.json()
+
+
+def send(client, sender, to_number, amount_paise, key=None, **extra):
+    body = {"from_account": sender.savings.number, "to_account": to_number, "amount_paise": amount_paise, **extra}
+    return client.post("/api/transactions/", body, format="json", HTTP_IDEMPOTENCY_KEY=key or str(uuid.uuid4()))
+
+
+def balance(account) -> int:
+    return Account.objects.get(pk=account.pk).balance_paise
+
+
+def test_transfer_to_a_saved_payee_moves_money_with_two_ledger_rows(client, sender, receiver):
+    add_payee(client, receiver)
+    response = send(client, sender, receiver.savings.number, 2_500_00, note="medicines")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["amount"] == "₹2,500.00"
+    assert body["amount_words"] == "two thousand five hundred rupees"
+    assert body["to_name"] == "Ramesh Kumar" and body["to_account"] == receiver.savings.masked_number
+    assert balance(sender.savings) == 197_500_00 and balance(receiver.savings) == 1_000_00 + 2_500_00
+    transfer = Transfer.objects.get(reference=body["reference"])
+    assert sorted(transfer.entries.values_list("amount_paise", flat=True)) == [-2_500_00, 2_500_00]
+    assert AuditEvent.objects.filter(action="transfer.create", outcome="success", target_id=str(transfer.pk)).exists()
+
+
+def test_same_key_same_body_replays_and_moves_money_once(client, sender, receiver):
+    add_payee(client, receiver)
+    key = str(uuid.uuid4())
+    first = send(client, sender, receiver.savings.number, 1_000_00, key=key)
+    again = send(client, sender, receiver.savings.number, 1_000_00, key=key)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert balance(sender.savings) == 199_000_00
+    assert Transfer.objects.filter(kind="transfer").count() == 1
+
+
+def test_same_key_other_body_is_refused(client, sender, receiver):
+    add_payee(client, receiver)
+    key = str(uuid.uuid4())
+    assert send(client, sender, receiver.savings.number, 1_000_00, key=key).status_code == 201
+    other = send(client, sender, receiver.savings.number, 2_000_00, key=key)
+    assert other.status_code == 422 and "different transfer" in other.json()["detail"]
+    assert balance(sender.savings) == 199_000_00
+
+
+def test_missing_idempotency_key_is_400(client, sender, receiver):
+    body = {"from_account": sender.savings.number, "to_account": receiver.savings.number, "amount_paise": 100}
+    response = client.post("/api/transactions/", body, format="json")
+    assert response.status_code == 400 and "Idempotency-Key" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("amount", [0, -500, "12.5", "lots"])
+def test_amount_must_be_positive_whole_paise(client, sender, receiver, amount):
+    add_payee(client, receiver)
+    response = send(client, sender, receiver.savings.number, amount)
+    assert response.status_code == 400 and "amount_paise" in response.json()["errors"]
+
+
+def test_not_a_payee_and_unknown_accounts_are_refused(client, sender, receiver):
+    assert "add this person" in send(client, sender, receiver.savings.number, 100).json()["detail"]
+    stranger = make_account(make_customer())
+    other = client.post("/api/transactions/", {"from_account": stranger.number, "to_account": sender.savings.number,
+                                              "amount_paise": 100}, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert other.status_code == 404  # somebody else's account is not yours to send from
+    assert balance(stranger) == 1_000_00
+
+
+def test_savings_never_goes_below_zero(client, sender, receiver):
+    add_payee(client, receiver)
+    response = send(client, sender, receiver.savings.number, 200_000_01)
+    assert response.status_code == 422
+    assert "not enough money" in response.json()["detail"] and "₹2,00,000.00" in response.json()["detail"]
+    assert balance(sender.savings) == 200_000_00
+    assert AuditEvent.objects.filter(action="transfer.create", outcome="refused").exists()
+
+
+def test_database_refuses_a_negative_savings_balance(sender):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Account.objects.filter(pk=sender.savings.pk).update(balance_paise=-1)
+
+
+def test_transfers_above_threshold_need_step_up_with_a_scam_warning(client, sender, receiver):
+    add_payee(client, receiver)
+    response = send(client, sender, receiver.savings.number, 10_000_01)
+    assert response.status_code == 403
+    body = response.json()
+    assert body["step_up_required"]["reason"] == "amount_over_threshold"
+    assert "never ask" in body["warning"]
+    assert balance(sender.savings) == 200_000_00
+    # Exactly at the threshold no step-up is asked.
+    assert send(client, sender, receiver.savings.number, 10_000_00).status_code == 201
+
+
+def test_new_payee_needs_step_up_and_has_a_5000_cap(client, sender, receiver):
+    add_payee(client, receiver, aged=False)
+    response = send(client, sender, receiver.savings.number, 1_000_00)
+    assert response.status_code == 403 and response.json()["step_up_required"]["reason"] == "new_payee"
+    over_cap = send(client, sender, receiver.savings.number, 5_000_01)
+    assert over_cap.status_code == 422 and "24 hours" in over_cap.json()["detail"]
+    Payee.objects.update(added_at=timezone.now() - timedelta(hours=25))
+    assert send(client, sender, receiver.savings.number, 1_000_00).status_code == 201
+
+
+def test_daily_limit_counts_todays_transfers(client, sender, receiver, settings):
+    settings.DAILY_TRANSFER_LIMIT_PAISE = 15_000_00
+    add_payee(client, receiver)
+    for _ in range(3):
+        assert send(client, sender, receiver.savings.number, 5_000_00).status_code == 201
+    refused = send(client, sender, receiver.savings.number, 1_00)
+    assert refused.status_code == 422 and "daily limit" in refused.json()["detail"]
+    Transfer.objects.filter(kind="transfer").update(created_at=timezone.now() - timedelta(days=1))
+    assert send(client, sender, receiver.savings.number, 1_00).status_code == 201
+
+
+def test_fixed_deposits_cannot_send(client_for, sender, receiver):
+    client = client_for(sender)
+    fd = client.post("/api/v1/accounts/", {"type": "fd", "amount_paise": 10_000_00, "term_months": 6},
+                     format="json").json()
+    add_payee(client, receiver)
+    response = client.post("/api/transactions/", {"from_account": fd["number"], "to_account": receiver.savings.number,
+                                                  "amount_paise": 100}, format="json", HTTP_IDEMPOTENCY_KEY="fd-1")
+    assert response.status_code == 422 and "fixed deposit" in response.json()["detail"]
+
+
+def test_frozen_account_cannot_send(client, sender, receiver):
+    add_payee(client, receiver)
+    Account.objects.filter(pk=sender.savings.pk).update(status="frozen")
+    response = send(client, sender, receiver.savings.number, 100)
+    assert response.status_code == 422 and "frozen" in response.json()["detail"]
+
+
+def test_between_own_accounts_needs_no_payee(client_for, sender):
+    current = make_account(sender, "current")
+    response = send(client_for(sender), sender, current.number, 50_00)
+    assert response.status_code == 201
+    assert balance(current) == 1_000_00 + 50_00
+
+
+def test_history_is_newest_first_paginated_and_filterable(client, sender, receiver):
+    add_payee(client, receiver)
+    for amount in (100_00, 200_00, 300_00):
+        send(client, sender, receiver.savings.number, amount)
+    page = client.get("/api/transactions/history/").json()
+    amounts = [row["amount_paise"] for row in page["results"]]
+    assert amounts[:3] == [-300_00, -200_00, -100_00]
+    latest = page["results"][0]
+    assert latest["counterparty_name"] == "Ramesh Kumar"
+    assert latest["counterparty_account"] == receiver.savings.masked_number
+    assert latest["balance_after_paise"] == 200_000_00 - 600_00 and latest["direction"] == "out"
+    assert latest["reference"].startswith("SB")
+    # The opening credits show the bank as counterparty.
+    assert page["results"][-1]["kind"] in ("opening_credit", "cash_deposit")
+    today = timezone.localdate()
+    assert client.get("/api/transactions/history/", {"date_to": str(today - timedelta(days=1))}).json()["count"] == 0
+    assert client.get("/api/transactions/history/", {"date_from": str(today)}).json()["count"] == page["count"]
+    bad = client.get("/api/transactions/history/", {"date_from": str(today), "date_to": str(today - timedelta(1))})
+    assert bad.status_code == 400
+
+
+def test_history_pages_hold_twenty(client, sender, receiver):
+    add_payee(client, receiver)
+    for _ in range(25):
+        send(client, sender, receiver.savings.number, 1_00)
+    first = client.get("/api/transactions/history/").json()
+    assert len(first["results"]) == 20 and first["next"]
+    second = client.get(first["next"]).json()
+    assert first["count"] == 27 and len(second["results"]) == 7
+
+
+def test_payees_can_be_listed_and_removed(client, sender, receiver):
+    payee = add_payee(client, receiver)
+    assert [p["name"] for p in client.get("/api/v1/payees/").json()] == ["Ramesh Kumar"]
+    duplicate = client.post("/api/v1/payees/", {"name": "R", "account_number": receiver.savings.number}, format="json")
+    assert duplicate.status_code in (400, 409)
+    assert client.delete(f"/api/v1/payees/{payee['id']}/").status_code == 204
+    assert client.get("/api/v1/payees/").json() == []
+    assert client.delete(f"/api/v1/payees/{payee['id']}/").status_code == 404
+
+
+def test_sum_of_balances_equals_ledger(client, sender, receiver):
+    add_payee(client, receiver)
+    for amount in (1_00, 2_00, 3_00):
+        send(client, sender, receiver.savings.number, amount)
+    assert Account.objects.aggregate(s=Sum("balance_paise"))["s"] == 0
+    for account in Account.objects.all():
+        assert account.balance_paise == (LedgerEntry.objects.filter(account=account)
+                                         .aggregate(s=Sum("amount_paise"))["s"] or 0)
+    assert IdempotencyRecord.objects.count() == 3
