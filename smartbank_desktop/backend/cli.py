@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 DEFAULT_PORT = 8765
 
 
@@ -45,21 +42,18 @@ def manage(args) -> int:
 def run_all(args) -> int:
     """Start the backend on 127.0.0.1 in a child process and keep it running.
 
-    Every part of the product runs as its own process so that one crash does
-    not take the others with it; Ctrl+C stops them all.
+    Each part of the product runs as its own process, so one crash does not
+    take the others with it; Ctrl+C stops them all.
     """
-    children = [
-        subprocess.Popen([sys.executable, "-m", "smartbank_desktop", "serve", "--port", str(args.port)]),
-    ]
+    from smartbank_desktop.backend.process import BackendProcess
+
+    backend = BackendProcess(port=args.port)
     try:
-        return children[0].wait()
+        backend.start()
+        print(f"SmartBank is running: backend at {backend.url}/ (staff pages at {backend.url}/admin/). "
+              "Press Ctrl+C to stop.", flush=True)
+        return backend.process.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-                try:
-                    child.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+        backend.stop()

@@ -1,0 +1,58 @@
+"""The real server: `smartbank serve` under waitress, reached over HTTP with httpx."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from .factories import image_bytes, pdf_bytes, registration_fields
+
+
+@pytest.fixture
+def http(live_backend):
+    with httpx.Client(base_url=live_backend.url, timeout=30) as client:
+        yield client
+
+
+def sign_in(http, demo) -> dict:
+    response = http.post("/api/auth/login/", json={"username": demo["mobile"], "pin": demo["pin"]})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access']}"}
+
+
+def test_registration_over_real_multipart_http(http):
+    fields = registration_fields(n=9001)
+    files = {"aadhaar_card": ("card.pdf", pdf_bytes(), "application/pdf"),
+             "selfie": ("selfie.jpg", image_bytes(), "image/jpeg")}
+    response = http.post("/api/v1/registrations/", data=fields, files=files)
+    assert response.status_code == 201, response.text
+    registration = response.json()
+    status = http.get(f"/api/v1/registrations/{registration['registration_id']}/")
+    assert status.json()["status"] == "PENDING"
+    again = http.post("/api/v1/registrations/", data=fields, files=files)
+    assert again.status_code == 409
+
+
+def test_sign_in_transfer_and_history_over_http(http, live_backend):
+    alice, bob = live_backend.demo_customers[:2]
+    headers = sign_in(http, alice)
+    key = str(uuid.uuid4())
+    body = {"from_account": alice["account"], "to_account": bob["account"], "amount_paise": 1_234_56}
+    first = http.post("/api/transactions/", json=body, headers={**headers, "Idempotency-Key": key})
+    assert first.status_code == 201, first.text
+    replay = http.post("/api/transactions/", json=body, headers={**headers, "Idempotency-Key": key})
+    assert replay.json()["reference"] == first.json()["reference"]
+    history = http.get("/api/transactions/history/", headers=headers).json()
+    assert history["results"][0]["reference"] == first.json()["reference"]
+    assert history["results"][0]["counterparty_name"] == bob["name"]
+
+
+def test_schema_is_served(http):
+    schema = http.get("/api/schema/", params={"format": "json"})
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    for path in ("/api/v1/registrations/", "/api/v1/registrations/{registration_id}/", "/api/auth/login/",
+                 "/api/transactions/", "/api/transactions/history/", "/api/v1/accounts/", "/api/v1/payees/"):
+        assert path in paths
