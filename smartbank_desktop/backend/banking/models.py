@@ -101,6 +101,7 @@ class Transfer(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["from_account", "created_at"], name="transfer_sent_by_day")]
         constraints = [
             models.CheckConstraint(condition=Q(amount_paise__gt=0), name="transfer_amount_positive"),
             models.CheckConstraint(condition=~Q(from_account=models.F("to_account")), name="transfer_between_two_accounts"),

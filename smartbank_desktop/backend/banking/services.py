@@ -278,10 +278,12 @@ def transfer(user, *, from_account: str, to_account: str, amount_paise: int, ide
 def _transfer_locked(customer, user, from_number, to_number, amount_paise, note, step_up_verified, request):
     if amount_paise <= 0:
         raise BankingRefusal("The amount must be more than zero.", status=400)
-    source = Account.objects.filter(number=from_number, customer=customer).first()
-    if source is None:
+    # One query finds and locks both accounts, in primary-key order.
+    found = {a.number: a for a in Account.objects.select_for_update(of=("self",)).select_related("customer")
+             .filter(number__in=[from_number, to_number]).exclude(type=AccountType.CAPITAL).order_by("pk")}
+    source, destination = found.get(from_number), found.get(to_number)
+    if source is None or source.customer_id != customer.pk:
         raise BankingRefusal("You have no account with this number.", status=404)
-    destination = Account.objects.filter(number=to_number).exclude(type=AccountType.CAPITAL).first()
     if destination is None:
         raise BankingRefusal("There is no account with this number at SmartBank.", status=400)
     if destination.pk == source.pk:
@@ -290,8 +292,6 @@ def _transfer_locked(customer, user, from_number, to_number, amount_paise, note,
     payee = None if own_destination else Payee.objects.filter(customer=customer, account=destination).first()
     if not own_destination and payee is None:
         raise BankingRefusal("Please add this person as a payee before sending money.", status=400)
-
-    source, destination = _locked(source, destination)
     if source.type == AccountType.FD:
         raise BankingRefusal("Money cannot be sent from a fixed deposit.")
     if source.status != AccountStatus.ACTIVE:
