@@ -1,8 +1,45 @@
 """Test-wide set-up: a private data folder per run, so tests never touch a real one."""
 
+import json
 import os
 import tempfile
+
+import pytest
 
 # Before Django's settings are read: keys, SQLite files and documents go here.
 os.environ["SMARTBANK_HOME"] = tempfile.mkdtemp(prefix="smartbank-test-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartbank_desktop.backend.settings")
+
+
+@pytest.fixture(scope="session")
+def live_backend(tmp_path_factory):
+    """The real server (``smartbank serve``, waitress) in a child process, with demo customers.
+
+    On the same kind of database as the rest of the run: a fresh PostgreSQL
+    database when DATABASE_URL names one, else SQLite in a private data folder.
+    """
+    from smartbank_desktop.backend.process import BackendProcess, fresh_database_url
+
+    home = tmp_path_factory.mktemp("live-backend")
+    database = os.environ.get("DATABASE_URL", "")
+    if database.startswith("postgres"):
+        database = fresh_database_url(database, "smartbank_live_test")
+    else:
+        database = f"sqlite:///{home / 'smartbank.sqlite3'}"
+    env = {"SMARTBANK_HOME": str(home), "DATABASE_URL": database,
+           # The generated requests of the schema fuzzer must reach the views, not the rate limiter.
+           "SMARTBANK_REGISTRATION_RATE": "10000/min", "SMARTBANK_SIGN_IN_RATE": "10000/min"}
+    backend = BackendProcess(env=env,
+                             log_path=home / "backend.log")
+    backend.start()
+    backend.demo_customers = json.loads(backend.manage("seed_demo", "--customers", "4", "--json"))
+    yield backend
+    backend.stop()
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a machine lacks what a test needs; on CI, where setup installs it, fail instead."""
+    if not condition:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide this: {reason}")
+        pytest.skip(reason)

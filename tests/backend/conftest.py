@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-
 import pytest
 from rest_framework.test import APIClient
 
@@ -46,29 +43,3 @@ def customer(db):
 @pytest.fixture
 def client_for():
     return signed_in_client
-
-
-@pytest.fixture(scope="session")
-def live_backend(tmp_path_factory):
-    """The real server (``smartbank serve``, waitress) in a child process, with demo customers.
-
-    On the same kind of database as the rest of the run: a fresh PostgreSQL
-    database when DATABASE_URL names one, else SQLite in a private data folder.
-    """
-    from smartbank_desktop.backend.process import BackendProcess, fresh_database_url
-
-    home = tmp_path_factory.mktemp("live-backend")
-    database = os.environ.get("DATABASE_URL", "")
-    if database.startswith("postgres"):
-        database = fresh_database_url(database, "smartbank_live_test")
-    else:
-        database = f"sqlite:///{home / 'smartbank.sqlite3'}"
-    env = {"SMARTBANK_HOME": str(home), "DATABASE_URL": database,
-           # The generated requests of the schema fuzzer must reach the views, not the rate limiter.
-           "SMARTBANK_REGISTRATION_RATE": "10000/min", "SMARTBANK_SIGN_IN_RATE": "10000/min"}
-    backend = BackendProcess(env=env,
-                             log_path=home / "backend.log")
-    backend.start()
-    backend.demo_customers = json.loads(backend.manage("seed_demo", "--customers", "4", "--json"))
-    yield backend
-    backend.stop()

@@ -1,0 +1,210 @@
+"""``BankClient``: every call the app makes to the bank, over HTTP with httpx.
+
+Answers come back as plain dicts; refusals as ``BankError`` carrying the
+bank's own plain sentence; a bank that cannot be reached as
+``BankUnreachable``. Access tokens are refreshed once on 401, and a transfer
+is retried after a lost answer with the same Idempotency-Key, so money moves
+at most once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import httpx
+
+from .token_store import TokenStore
+
+DEFAULT_URL = "http://127.0.0.1:8765"
+
+
+class BankError(Exception):
+    """The bank refused; ``str()`` is its plain sentence, ``body`` the whole answer."""
+
+    def __init__(self, message: str, status: int, body: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.body = body or {}
+
+    @property
+    def field_errors(self) -> dict:
+        return self.body.get("errors", {})
+
+
+class StepUpRequired(BankError):
+    """The transfer needs a step-up (passcode or voice); ``warning`` is the scam warning to speak."""
+
+    @property
+    def warning(self) -> str:
+        return self.body.get("warning", "")
+
+    @property
+    def reason(self) -> str:
+        return self.body.get("step_up_required", {}).get("reason", "")
+
+
+class BankUnreachable(Exception):
+    """No answer from the bank (not started, network down, too slow)."""
+
+    def __init__(self, detail: str = ""):
+        super().__init__("The bank could not be reached. Please check that SmartBank is running, then try again.")
+        self.detail = detail
+
+
+class NotSignedIn(BankError):
+    def __init__(self):
+        super().__init__("Please sign in first.", 401)
+
+
+class BankClient:
+    def __init__(self, base_url: str = DEFAULT_URL, *, token_store: TokenStore | None = None,
+                 timeout: float = 15.0, transport: httpx.BaseTransport | None = None):
+        self.http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport,
+                                 headers={"User-Agent": "SmartBankDesktop/1.0"})
+        self.token_store = token_store
+        self.username: str | None = None
+        self._tokens: dict | None = None
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- plumbing -------------------------------------------------------------
+
+    def _send(self, method: str, path: str, *, auth: bool = True, retry_auth: bool = True, **kwargs) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if auth:
+            if not self._tokens:
+                raise NotSignedIn()
+            headers["Authorization"] = f"Bearer {self._tokens['access']}"
+        try:
+            response = self.http.request(method, path, headers=headers, **kwargs)
+        except httpx.TransportError as exc:
+            raise BankUnreachable(str(exc)) from exc
+        if response.status_code == 401 and auth and retry_auth and self._refresh():
+            return self._send(method, path, auth=auth, retry_auth=False, headers=headers, **kwargs)
+        return response
+
+    def _json(self, response: httpx.Response, expected: tuple[int, ...] = (200, 201)):
+        if response.status_code in expected:
+            return response.json() if response.content else None
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {"detail": str(body)}
+        message = body.get("detail") or "The bank could not do this just now. Please try again later."
+        if response.status_code >= 500:
+            message = "Something went wrong at the bank. Nothing was changed. Please try again later."
+        if response.status_code == 403 and "step_up_required" in body:
+            raise StepUpRequired(message, response.status_code, body)
+        raise BankError(message, response.status_code, body)
+
+    def _refresh(self) -> bool:
+        if not self._tokens or not self._tokens.get("refresh"):
+            return False
+        response = self._send("POST", "/api/auth/refresh/", auth=False, json={"refresh": self._tokens["refresh"]})
+        if response.status_code != 200:
+            self._forget()
+            return False
+        self._keep({**self._tokens, **response.json()})
+        return True
+
+    def _keep(self, tokens: dict) -> None:
+        self._tokens = tokens
+        if self.token_store and self.username:
+            self.token_store.save_tokens(self.username, tokens)
+
+    def _forget(self) -> None:
+        self._tokens = None
+        if self.token_store and self.username:
+            self.token_store.forget_tokens(self.username)
+
+    # --- registration and sign-in ---------------------------------------------
+
+    def register(self, fields: dict, *, aadhaar_card: Path | bytes, selfie: Path | bytes) -> dict:
+        files = {}
+        for name, source in (("aadhaar_card", aadhaar_card), ("selfie", selfie)):
+            content = Path(source).read_bytes() if isinstance(source, (str, Path)) else source
+            files[name] = (f"{name}", content, "application/octet-stream")
+        return self._json(self._send("POST", "/api/v1/registrations/", auth=False, data=fields, files=files))
+
+    def registration_status(self, registration_id: str) -> dict:
+        return self._json(self._send("GET", f"/api/v1/registrations/{registration_id}/", auth=False))
+
+    def sign_in(self, username: str, pin: str) -> None:
+        response = self._send("POST", "/api/auth/login/", auth=False,
+                              json={"method": "pin", "username": username, "pin": pin})
+        tokens = self._json(response)
+        self.username = username
+        self._keep(tokens)
+
+    def resume(self, username: str) -> bool:
+        """Sign in again with tokens kept in the keyring; False when there are none or they expired."""
+        if not self.token_store:
+            return False
+        tokens = self.token_store.tokens(username)
+        if not tokens:
+            return False
+        self.username, self._tokens = username, tokens
+        try:
+            self.accounts()
+        except BankError:
+            self._forget()
+            return False
+        return True
+
+    @property
+    def signed_in(self) -> bool:
+        return self._tokens is not None
+
+    def sign_out(self) -> None:
+        if self._tokens:
+            try:
+                self._send("POST", "/api/auth/logout/", json={"refresh": self._tokens["refresh"]})
+            finally:
+                self._forget()
+
+    # --- banking ----------------------------------------------------------------
+
+    def accounts(self) -> list[dict]:
+        return self._json(self._send("GET", "/api/v1/accounts/"))
+
+    def open_account(self, account_type: str, **fd) -> dict:
+        return self._json(self._send("POST", "/api/v1/accounts/", json={"type": account_type, **fd}))
+
+    def payees(self) -> list[dict]:
+        return self._json(self._send("GET", "/api/v1/payees/"))
+
+    def add_payee(self, name: str, account_number: str, nickname: str = "") -> dict:
+        return self._json(self._send("POST", "/api/v1/payees/",
+                                     json={"name": name, "account_number": account_number, "nickname": nickname}))
+
+    def remove_payee(self, payee_id: int) -> None:
+        self._json(self._send("DELETE", f"/api/v1/payees/{payee_id}/"), expected=(204,))
+
+    def transfer(self, from_account: str, to_account: str, amount_paise: int, note: str = "", *,
+                 idempotency_key: str | None = None, attempts: int = 3) -> dict:
+        """Send money; a lost answer is retried with the same key, so it moves at most once."""
+        key = idempotency_key or str(uuid.uuid4())
+        body = {"from_account": from_account, "to_account": to_account, "amount_paise": amount_paise, "note": note}
+        for attempt in range(1, max(attempts, 1) + 1):
+            try:
+                response = self._send("POST", "/api/transactions/", json=body, headers={"Idempotency-Key": key})
+            except BankUnreachable:
+                if attempt >= attempts:
+                    raise
+            else:
+                return self._json(response, expected=(201,))
+
+    def history(self, account: str | None = None, date_from=None, date_to=None, page: int = 1) -> dict:
+        params = {k: str(v) for k, v in {"account": account, "date_from": date_from, "date_to": date_to,
+                                         "page": page}.items() if v}
+        return self._json(self._send("GET", "/api/transactions/history/", params=params))
