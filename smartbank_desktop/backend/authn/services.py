@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,7 +17,8 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from smartbank_desktop.backend.audit import services as audit
 from smartbank_desktop.core.phone import InvalidPhone, normalise_mobile
 
-from .models import SignInGuard, SignInMethod
+from . import otp
+from .models import OtpDevice, SignInGuard, SignInMethod, StepUpToken
 
 
 class SignInFailed(Exception):
@@ -51,17 +55,41 @@ def issue_tokens(user) -> Tokens:
     return Tokens(access=str(refresh.access_token), refresh=str(refresh))
 
 
-def sign_in_with_pin(identifier: str, pin: str, *, request=None) -> Tokens:
+OTP_NEEDED = "Please also give the six-digit passcode from the authenticator app on your phone."
+
+
+def known_user(identifier: str, method: str, *, request=None):
+    """The user, or an audited SignInFailed that reads the same as a wrong secret."""
     user = find_user(identifier)
     if user is None:
-        audit.record("sign_in", request=request, outcome="failure", method="pin", reason="unknown user",
+        audit.record("sign_in", request=request, outcome="failure", method=method, reason="unknown user",
                      actor_label="unknown")
         raise SignInFailed(WRONG_PIN)
-    return _guarded(user, SignInMethod.PIN, lambda: user.check_password(str(pin)), request=request)
+    return user
 
 
-def _guarded(user, method: str, check, *, request=None) -> Tokens:
-    """Run ``check`` under the per-method lockout rules and record the attempt.
+def has_otp(user) -> bool:
+    return OtpDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def sign_in_with_pin(identifier: str, pin: str, *, request=None) -> Tokens:
+    """PIN alone signs in only until the customer has set up passcodes; then PIN + passcode."""
+    user = known_user(identifier, SignInMethod.PIN, request=request)
+    if has_otp(user):
+        raise SignInFailed(OTP_NEEDED, status=403, otp_required=True)
+    _guarded(user, SignInMethod.PIN, lambda: user.check_password(str(pin)), request=request)
+    return issue_tokens(user)
+
+
+def sign_in_with_pin_and_otp(identifier: str, pin: str, code: str, *, request=None) -> Tokens:
+    user = known_user(identifier, SignInMethod.PIN, request=request)
+    _guarded(user, SignInMethod.PIN, lambda: user.check_password(str(pin)), request=request)
+    _guarded(user, SignInMethod.OTP, lambda: use_otp_code(user, code), request=request)
+    return issue_tokens(user)
+
+
+def _guarded(user, method: str, check, *, request=None) -> None:
+    """Run ``check`` under the per-method lockout rules and record the attempt; raise SignInFailed on failure.
 
     The attempt is committed (counter and audit event) before any refusal is raised.
     """
@@ -84,7 +112,7 @@ def _guarded(user, method: str, check, *, request=None) -> Tokens:
                      outcome="success" if outcome == "success" else outcome.split("_")[0],
                      locked=outcome.endswith("locked"))
     if outcome == "success":
-        return issue_tokens(user)
+        return
     until = guard.locked_until.isoformat() if guard.locked_until else None
     if outcome == "locked":
         local = timezone.localtime(guard.locked_until)
@@ -103,3 +131,84 @@ def sign_out(refresh_token: str, *, request=None) -> None:
     token = RefreshToken(refresh_token)
     token.blacklist()
     audit.record("sign_out", request=request, actor_label=str(token.get("user_id", "")))
+
+
+# --- one-time passcodes ---------------------------------------------------------
+
+def start_otp_setup(user, *, request=None) -> dict:
+    """A new (unconfirmed) secret and its QR code; replaces an unconfirmed one."""
+    with transaction.atomic():
+        device = OtpDevice.objects.select_for_update().filter(user=user).first()
+        if device and device.confirmed:
+            raise SignInFailed("Passcodes are already set up for this customer.", status=409)
+        secret = otp.new_secret()
+        OtpDevice.objects.update_or_create(user=user, defaults={"secret_sealed": otp.seal(secret), "confirmed": False,
+                                                                 "last_used_step": 0})
+        audit.record("otp.setup_started", request=request, actor=user)
+    label = getattr(getattr(user, "customer", None), "full_name", user.get_username())
+    uri = otp.provisioning_uri(secret, label)
+    return {"provisioning_uri": uri, "qr_png_base64": otp.qr_png_base64(uri), "secret": secret}
+
+
+def use_otp_code(user, code: str) -> bool:
+    """True once per code: the device's last used step moves forward under a row lock."""
+    with transaction.atomic():
+        device = OtpDevice.objects.select_for_update().filter(user=user).first()
+        if device is None:
+            return False
+        step = otp.matching_step(otp.unseal(device.secret_sealed), code, after_step=device.last_used_step)
+        if step is None:
+            return False
+        device.last_used_step = step
+        device.save(update_fields=["last_used_step"])
+        return True
+
+
+def confirm_otp_setup(user, code: str, *, request=None) -> None:
+    device = OtpDevice.objects.filter(user=user).first()
+    if device is None:
+        raise SignInFailed("Please start the passcode set-up first.", status=400)
+    if device.confirmed:
+        raise SignInFailed("Passcodes are already set up for this customer.", status=409)
+    _guarded(user, SignInMethod.OTP, lambda: use_otp_code(user, code), request=request)
+    OtpDevice.objects.filter(pk=device.pk).update(confirmed=True)
+    audit.record("otp.confirmed", request=request, actor=user)
+
+
+# --- step-up for transfers --------------------------------------------------------
+
+STEP_UP_LIFETIME = timedelta(minutes=5)
+
+
+def issue_step_up(user, *, method: str, amount_paise: int, to_account: str, request=None) -> dict:
+    """A single-use token for exactly this amount to exactly this account, valid five minutes."""
+    raw = secrets.token_urlsafe(32)
+    token = StepUpToken.objects.create(
+        token_hash=hashlib.sha256(raw.encode()).hexdigest(), user=user, amount_paise=amount_paise,
+        to_account=to_account, method=method, expires_at=timezone.now() + STEP_UP_LIFETIME,
+    )
+    audit.record("step_up.issued", request=request, actor=user, method=method, amount_paise=amount_paise,
+                 to_account=f"XXXX{to_account[-4:]}")
+    return {"step_up_token": raw, "expires_at": token.expires_at.isoformat()}
+
+
+def step_up_with_otp(user, code: str, *, amount_paise: int, to_account: str, request=None) -> dict:
+    if not has_otp(user):
+        raise SignInFailed("Passcodes are not set up for this customer yet.", status=400)
+    _guarded(user, SignInMethod.OTP, lambda: use_otp_code(user, code), request=request)
+    return issue_step_up(user, method=SignInMethod.OTP, amount_paise=amount_paise, to_account=to_account,
+                         request=request)
+
+
+def redeem_step_up(user, raw_token: str, *, amount_paise: int, to_account: str) -> bool:
+    """Use a step-up token for this transfer; call inside the transfer's transaction."""
+    if not raw_token:
+        return False
+    token = (StepUpToken.objects.select_for_update()
+             .filter(token_hash=hashlib.sha256(raw_token.encode()).hexdigest(), user=user).first())
+    if (token is None or token.used_at is not None or token.expires_at <= timezone.now()
+            or token.amount_paise != amount_paise or token.to_account != to_account):
+        return False
+    token.used_at = timezone.now()
+    token.save(update_fields=["used_at"])
+    return True

@@ -20,6 +20,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from smartbank_desktop.backend.audit import services as audit
+from smartbank_desktop.backend.authn.services import redeem_step_up
 from smartbank_desktop.backend.customers.models import Customer, KycStatus
 from smartbank_desktop.core.money import amount_in_words, format_inr
 
@@ -242,12 +243,14 @@ def sent_today_paise(customer: Customer) -> int:
 
 
 def transfer(user, *, from_account: str, to_account: str, amount_paise: int, idempotency_key: str,
-             note: str = "", step_up_verified: bool = False, request=None) -> TransferOutcome:
+             note: str = "", step_up_token: str = "", request=None) -> TransferOutcome:
     """Move money from one of the user's accounts to their own account or a saved payee.
 
     The same ``idempotency_key`` with the same request replays the first
     answer; with a different request it is refused. Only a completed transfer
     stores its answer, so a refused request can be retried with the same key.
+    A transfer over the step-up threshold or to a new payee needs a step-up
+    token issued for exactly this amount and destination (authn.services).
     """
     fingerprint = request_fingerprint(
         {"from_account": from_account, "to_account": to_account, "amount_paise": amount_paise, "note": note}
@@ -263,7 +266,7 @@ def transfer(user, *, from_account: str, to_account: str, amount_paise: int, ide
                     )
                 return TransferOutcome(previous.response_status, previous.response_body, replayed=True)
             outcome = _transfer_locked(customer, user, from_account, to_account, amount_paise, note,
-                                       step_up_verified, request)
+                                       step_up_token, request)
             IdempotencyRecord.objects.create(
                 user=user, key=idempotency_key, request_fingerprint=fingerprint, response_status=outcome.status,
                 response_body=outcome.body, transfer_id=outcome.body["id"],
@@ -275,7 +278,7 @@ def transfer(user, *, from_account: str, to_account: str, amount_paise: int, ide
         raise
 
 
-def _transfer_locked(customer, user, from_number, to_number, amount_paise, note, step_up_verified, request):
+def _transfer_locked(customer, user, from_number, to_number, amount_paise, note, step_up_token, request):
     if amount_paise <= 0:
         raise BankingRefusal("The amount must be more than zero.", status=400)
     # One query finds and locks both accounts, in primary-key order.
@@ -325,10 +328,12 @@ def _transfer_locked(customer, user, from_number, to_number, amount_paise, note,
                 remaining_paise=max(cap - sent_to_payee, 0),
             )
     over_threshold = amount_paise > settings.STEP_UP_THRESHOLD_PAISE
-    if (over_threshold or new_payee) and not step_up_verified:
+    if (over_threshold or new_payee) and not redeem_step_up(
+            user, step_up_token, amount_paise=amount_paise, to_account=destination.number):
         reason = "new_payee" if new_payee else "amount_over_threshold"
         raise StepUpRequired(
-            "Please confirm this payment with the passcode from your phone or your voice.",
+            "Please confirm this payment with the passcode from your phone or your voice."
+            if not step_up_token else "This confirmation does not match this payment. Please confirm it again.",
             step_up_required={"reason": reason, "amount_paise": amount_paise, "to_account": destination.masked_number},
             warning=SCAM_WARNING,
         )

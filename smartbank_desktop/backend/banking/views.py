@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -30,6 +28,10 @@ from .serializers import (
     TransferResultSerializer,
 )
 
+STEP_UP_HEADER = OpenApiParameter(
+    "X-Step-Up-Token", str, OpenApiParameter.HEADER, required=False,
+    description="A step-up token (POST /api/auth/step-up/) for this amount and destination.",
+)
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER, required=True,
     description="A unique key per transfer; a retry with the same key and body replays the first answer.",
@@ -106,7 +108,7 @@ class PayeeDetailView(APIView):
 
 class TransferView(APIView):
     @extend_schema(
-        parameters=[IDEMPOTENCY_HEADER],
+        parameters=[IDEMPOTENCY_HEADER, STEP_UP_HEADER],
         request=TransferRequestSerializer,
         responses={
             201: TransferResultSerializer,
@@ -127,7 +129,8 @@ class TransferView(APIView):
         try:
             outcome = services.transfer(
                 request.user, from_account=data["from_account"], to_account=data["to_account"],
-                amount_paise=data["amount_paise"], note=data["note"], idempotency_key=key, request=request,
+                amount_paise=data["amount_paise"], note=data["note"], idempotency_key=key,
+                step_up_token=request.headers.get("X-Step-Up-Token", "").strip(), request=request,
             )
         except services.BankingRefusal as refusal:
             return refusal_response(refusal)
