@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -37,6 +37,21 @@ class Tokens:
 
 
 WRONG_PIN = "The mobile number, email or PIN is not right. Please try again."
+WRONG_SECRET = {
+    SignInMethod.PIN: WRONG_PIN,
+    SignInMethod.OTP: "That passcode is not right. Please say or type the six digits shown on your phone now.",
+    SignInMethod.FACE: "We could not recognise your face.",
+    SignInMethod.VOICE: "We could not recognise your voice and the digits.",
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a sign-in check found: ``reason`` is a plain sentence safe to show (how to retry)."""
+
+    ok: bool
+    reason: str | None = None
+    details: dict = field(default_factory=dict)
 
 
 def find_user(identifier: str):
@@ -88,17 +103,37 @@ def sign_in_with_pin_and_otp(identifier: str, pin: str, code: str, *, request=No
     return issue_tokens(user)
 
 
+def sign_in_with_face(identifier: str, challenge_id, frames: list[bytes], *, request=None) -> Tokens:
+    from . import biometric
+
+    user = known_user(identifier, SignInMethod.FACE, request=request)
+    _guarded(user, SignInMethod.FACE, lambda: biometric.check_face(
+        user, biometric.take_challenge(user, challenge_id, "face"), frames), request=request)
+    return issue_tokens(user)
+
+
+def sign_in_with_voice(identifier: str, challenge_id, audio: bytes, *, request=None) -> Tokens:
+    from . import biometric
+
+    user = known_user(identifier, SignInMethod.VOICE, request=request)
+    _guarded(user, SignInMethod.VOICE, lambda: biometric.check_voice(
+        user, biometric.take_challenge(user, challenge_id, "voice"), audio), request=request)
+    return issue_tokens(user)
+
+
 def _guarded(user, method: str, check, *, request=None) -> None:
     """Run ``check`` under the per-method lockout rules and record the attempt; raise SignInFailed on failure.
 
-    The attempt is committed (counter and audit event) before any refusal is raised.
+    ``check`` returns a bool or a CheckResult. The attempt is committed (counter
+    and audit event) before any refusal is raised.
     """
     now = timezone.now()
+    result = CheckResult(False)
     with transaction.atomic():
         guard, _ = SignInGuard.objects.select_for_update().get_or_create(user=user, method=method)
         if guard.locked_until and guard.locked_until > now:
             outcome = "locked"
-        elif check():
+        elif (result := _as_result(check())).ok:
             outcome = "success"
             guard.failures, guard.locked_until = 0, None
         else:
@@ -110,7 +145,7 @@ def _guarded(user, method: str, check, *, request=None) -> None:
         guard.save(update_fields=["failures", "locked_until"])
         audit.record("sign_in", request=request, actor=user, method=method,
                      outcome="success" if outcome == "success" else outcome.split("_")[0],
-                     locked=outcome.endswith("locked"))
+                     locked=outcome.endswith("locked"), **result.details)
     if outcome == "success":
         return
     until = guard.locked_until.isoformat() if guard.locked_until else None
@@ -123,7 +158,12 @@ def _guarded(user, method: str, check, *, request=None) -> None:
         raise SignInFailed(f"That was the fifth wrong attempt. For your safety, sign-in is locked for {minutes} "
                            "minutes.", status=403, locked_until=until)
     left = settings.SIGN_IN_MAX_FAILURES - guard.failures
-    raise SignInFailed(f"{WRONG_PIN} {left} {'try' if left == 1 else 'tries'} left.", attempts_left=left)
+    message = result.reason or WRONG_SECRET[method]
+    raise SignInFailed(f"{message} {left} {'try' if left == 1 else 'tries'} left.", attempts_left=left)
+
+
+def _as_result(value) -> CheckResult:
+    return value if isinstance(value, CheckResult) else CheckResult(bool(value))
 
 
 def sign_out(refresh_token: str, *, request=None) -> None:
@@ -197,6 +237,16 @@ def step_up_with_otp(user, code: str, *, amount_paise: int, to_account: str, req
         raise SignInFailed("Passcodes are not set up for this customer yet.", status=400)
     _guarded(user, SignInMethod.OTP, lambda: use_otp_code(user, code), request=request)
     return issue_step_up(user, method=SignInMethod.OTP, amount_paise=amount_paise, to_account=to_account,
+                         request=request)
+
+
+def step_up_with_voice(user, challenge_id, audio: bytes, *, amount_paise: int, to_account: str,
+                       request=None) -> dict:
+    from . import biometric
+
+    _guarded(user, SignInMethod.VOICE, lambda: biometric.check_voice(
+        user, biometric.take_challenge(user, challenge_id, "voice"), audio), request=request)
+    return issue_step_up(user, method=SignInMethod.VOICE, amount_paise=amount_paise, to_account=to_account,
                          request=request)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -11,14 +12,47 @@ from rest_framework_simplejwt.exceptions import TokenError
 
 from smartbank_desktop.backend.errors import error_response
 
-from . import services
-from .models import SignInMethod
+from . import biometric, services
+from .models import BiometricKind, SignInMethod
 
 
 class SignInSerializer(serializers.Serializer):
-    method = serializers.ChoiceField(choices=[SignInMethod.PIN], default=SignInMethod.PIN)
+    method = serializers.ChoiceField(choices=[SignInMethod.PIN, SignInMethod.FACE, SignInMethod.VOICE],
+                                     default=SignInMethod.PIN)
     username = serializers.CharField(max_length=254, help_text="mobile number or email")
-    pin = serializers.CharField(max_length=6)
+    pin = serializers.CharField(max_length=6, required=False, help_text="method pin")
+    challenge_id = serializers.UUIDField(required=False, help_text="methods face and voice")
+    frames = serializers.ListField(child=serializers.FileField(), required=False, max_length=90,
+                                   help_text="method face: the burst of camera frames, JPEG or PNG")
+    audio = serializers.FileField(required=False, help_text="method voice: the spoken digits, WAV or FLAC")
+
+    def validate(self, attrs):
+        needed = {SignInMethod.PIN: ("pin",), SignInMethod.FACE: ("challenge_id", "frames"),
+                  SignInMethod.VOICE: ("challenge_id", "audio")}[attrs["method"]]
+        missing = {name: ["This is needed for this way of signing in."] for name in needed if not attrs.get(name)}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+class ChallengeRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=254, help_text="mobile number or email")
+    kind = serializers.ChoiceField(choices=BiometricKind.choices)
+
+
+class ChallengeSerializer(serializers.Serializer):
+    challenge_id = serializers.UUIDField()
+    kind = serializers.CharField()
+    prompt = serializers.CharField(help_text="voice: the digits to say; face: blink, turn_left or turn_right")
+    expires_at = serializers.DateTimeField()
+
+
+class EnrolSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=BiometricKind.choices)
+    frames = serializers.ListField(child=serializers.FileField(), required=False, max_length=20,
+                                   help_text="face: 3 or more camera frames")
+    recordings = serializers.ListField(child=serializers.FileField(), required=False, max_length=5,
+                                       help_text="voice: three recordings of the customer speaking")
 
 
 class VerifyOtpSerializer(serializers.Serializer):
@@ -38,10 +72,16 @@ class OtpSetupSerializer(serializers.Serializer):
 
 
 class StepUpSerializer(serializers.Serializer):
-    method = serializers.ChoiceField(choices=[SignInMethod.OTP])
-    code = serializers.CharField(max_length=12)
+    method = serializers.ChoiceField(choices=[SignInMethod.OTP, SignInMethod.VOICE])
+    code = serializers.CharField(max_length=12, required=False, help_text="method otp")
+    challenge_id = serializers.UUIDField(required=False, help_text="method voice")
+    audio = serializers.FileField(required=False, help_text="method voice: the spoken digits")
     amount_paise = serializers.IntegerField(min_value=1, max_value=10**13)
     to_account = serializers.RegexField(r"^\d{15}$")
+
+
+def _read_all(files) -> list[bytes]:
+    return [f.read() for f in files or []]
 
 
 class StepUpTokenSerializer(serializers.Serializer):
@@ -59,6 +99,7 @@ class RefreshSerializer(serializers.Serializer):
 
 
 class SignInView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
     throttle_classes = [ScopedRateThrottle]
@@ -73,9 +114,18 @@ class SignInView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            tokens = services.sign_in_with_pin(data["username"], data["pin"], request=request)
+            if data["method"] == SignInMethod.FACE:
+                tokens = services.sign_in_with_face(data["username"], data["challenge_id"],
+                                                    _read_all(data["frames"]), request=request)
+            elif data["method"] == SignInMethod.VOICE:
+                tokens = services.sign_in_with_voice(data["username"], data["challenge_id"], data["audio"].read(),
+                                                     request=request)
+            else:
+                tokens = services.sign_in_with_pin(data["username"], data["pin"], request=request)
         except services.SignInFailed as failure:
             return failure_response(failure)
+        except biometric.BiometricRefused as refused:
+            return error_response(str(refused), status.HTTP_400_BAD_REQUEST)
         return Response(TokensSerializer(tokens).data)
 
 
@@ -131,6 +181,7 @@ class OtpConfirmView(APIView):
 class StepUpView(APIView):
     """A fresh second factor for one transfer: a single-use token bound to its amount and destination."""
 
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "sign_in"
 
@@ -142,12 +193,66 @@ class StepUpView(APIView):
         serializer = StepUpSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        bound = {"amount_paise": data["amount_paise"], "to_account": data["to_account"], "request": request}
         try:
-            token = services.step_up_with_otp(request.user, data["code"], amount_paise=data["amount_paise"],
-                                              to_account=data["to_account"], request=request)
+            if data["method"] == SignInMethod.VOICE:
+                if not (data.get("challenge_id") and data.get("audio")):
+                    return error_response("Please ask for digits, then send the recording.", 400)
+                token = services.step_up_with_voice(request.user, data["challenge_id"], data["audio"].read(), **bound)
+            else:
+                if not data.get("code"):
+                    return error_response("Please give the six digits from your phone.", 400)
+                token = services.step_up_with_otp(request.user, data["code"], **bound)
         except services.SignInFailed as failure:
             return failure_response(failure)
+        except biometric.BiometricRefused as refused:
+            return error_response(str(refused), status.HTTP_400_BAD_REQUEST)
         return Response(token)
+
+
+class ChallengeView(APIView):
+    """Digits to speak, or a liveness action to do: single use, valid 60 seconds."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "sign_in"
+
+    @extend_schema(request=ChallengeRequestSerializer, responses={200: ChallengeSerializer})
+    def post(self, request):
+        serializer = ChallengeRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return Response(biometric.new_challenge(services.find_user(data["username"]), data["kind"]))
+
+
+class BiometricsView(APIView):
+    """The signed-in customer's face and voice templates: list, enrol, delete."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses={200: serializers.ListSerializer(child=serializers.CharField())})
+    def get(self, request):
+        return Response(biometric.enrolled_kinds(request.user))
+
+    @extend_schema(request=EnrolSerializer, responses={201: None, 400: OpenApiResponse(description="Unusable")})
+    def post(self, request):
+        serializer = EnrolSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            if data["kind"] == BiometricKind.FACE:
+                biometric.enrol_face(request.user, _read_all(data.get("frames")), request=request)
+            else:
+                biometric.enrol_voice(request.user, _read_all(data.get("recordings")), request=request)
+        except biometric.BiometricRefused as refused:
+            return error_response(str(refused), status.HTTP_400_BAD_REQUEST)
+        return Response({"enrolled": biometric.enrolled_kinds(request.user)}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request):
+        biometric.delete_templates(request.user, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SignOutView(APIView):
