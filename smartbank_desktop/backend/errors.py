@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -45,3 +46,21 @@ def exception_handler(exc, context):
 
 def error_response(message: str, code: int, **extra) -> Response:
     return Response({"detail": message, **extra}, status=code)
+
+
+class ServiceView(APIView):
+    """Base of the thin views: validated request data in, and the services'
+    refusals (``refusal_types``, each with ``status`` and ``extra``) answered
+    with their status and plain sentence."""
+
+    refusal_types: tuple[type[Exception], ...] = ()
+
+    def validated(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def handle_exception(self, exc):
+        if self.refusal_types and isinstance(exc, self.refusal_types):
+            return error_response(str(exc), exc.status, **getattr(exc, "extra", {}))
+        return super().handle_exception(exc)

@@ -42,6 +42,8 @@ _CONTEXT = b"biometric-template"
 class BiometricRefused(Exception):
     """Input the server cannot use; the message is a plain sentence (how to retry)."""
 
+    status = 400
+
 
 # --- engines, loaded once per process ------------------------------------------
 

@@ -7,10 +7,9 @@ from rest_framework import permissions, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 
-from smartbank_desktop.backend.errors import error_response
+from smartbank_desktop.backend.errors import ServiceView, error_response
 
 from . import biometric, services
 from .models import BiometricKind, SignInMethod
@@ -89,6 +88,10 @@ class StepUpTokenSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
+class AuthView(ServiceView):
+    refusal_types = (services.SignInFailed, biometric.BiometricRefused)
+
+
 class TokensSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
@@ -98,7 +101,7 @@ class RefreshSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
-class SignInView(APIView):
+class SignInView(AuthView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
@@ -110,30 +113,19 @@ class SignInView(APIView):
         401: OpenApiResponse(description="Wrong credentials"), 403: OpenApiResponse(description="Locked"),
     })
     def post(self, request):
-        serializer = SignInSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            if data["method"] == SignInMethod.FACE:
-                tokens = services.sign_in_with_face(data["username"], data["challenge_id"],
-                                                    _read_all(data["frames"]), request=request)
-            elif data["method"] == SignInMethod.VOICE:
-                tokens = services.sign_in_with_voice(data["username"], data["challenge_id"], data["audio"].read(),
-                                                     request=request)
-            else:
-                tokens = services.sign_in_with_pin(data["username"], data["pin"], request=request)
-        except services.SignInFailed as failure:
-            return failure_response(failure)
-        except biometric.BiometricRefused as refused:
-            return error_response(str(refused), status.HTTP_400_BAD_REQUEST)
+        data = self.validated(SignInSerializer)
+        if data["method"] == SignInMethod.FACE:
+            tokens = services.sign_in_with_face(data["username"], data["challenge_id"],
+                                                _read_all(data["frames"]), request=request)
+        elif data["method"] == SignInMethod.VOICE:
+            tokens = services.sign_in_with_voice(data["username"], data["challenge_id"], data["audio"].read(),
+                                                 request=request)
+        else:
+            tokens = services.sign_in_with_pin(data["username"], data["pin"], request=request)
         return Response(TokensSerializer(tokens).data)
 
 
-def failure_response(failure: services.SignInFailed) -> Response:
-    return error_response(str(failure), failure.status, **failure.extra)
-
-
-class VerifyOtpView(APIView):
+class VerifyOtpView(AuthView):
     """PIN plus a one-time passcode: the fallback when face and voice sign-in fail."""
 
     permission_classes = [permissions.AllowAny]
@@ -146,39 +138,27 @@ class VerifyOtpView(APIView):
         401: OpenApiResponse(description="Wrong PIN or passcode"), 403: OpenApiResponse(description="Locked"),
     })
     def post(self, request):
-        serializer = VerifyOtpSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            tokens = services.sign_in_with_pin_and_otp(data["username"], data["pin"], data["code"], request=request)
-        except services.SignInFailed as failure:
-            return failure_response(failure)
+        data = self.validated(VerifyOtpSerializer)
+        tokens = services.sign_in_with_pin_and_otp(data["username"], data["pin"], data["code"], request=request)
         return Response(TokensSerializer(tokens).data)
 
 
-class OtpSetupView(APIView):
+class OtpSetupView(AuthView):
     @extend_schema(request=None, responses={200: OtpSetupSerializer, 409: OpenApiResponse(description="Set up")})
     def post(self, request):
-        try:
-            return Response(services.start_otp_setup(request.user, request=request))
-        except services.SignInFailed as failure:
-            return failure_response(failure)
+        return Response(services.start_otp_setup(request.user, request=request))
 
 
-class OtpConfirmView(APIView):
+class OtpConfirmView(AuthView):
     @extend_schema(request=OtpCodeSerializer, responses={204: None, 400: OpenApiResponse(description="No set-up"),
                                                          401: OpenApiResponse(description="Wrong passcode")})
     def post(self, request):
-        serializer = OtpCodeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            services.confirm_otp_setup(request.user, serializer.validated_data["code"], request=request)
-        except services.SignInFailed as failure:
-            return failure_response(failure)
+        data = self.validated(OtpCodeSerializer)
+        services.confirm_otp_setup(request.user, data["code"], request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class StepUpView(APIView):
+class StepUpView(AuthView):
     """A fresh second factor for one transfer: a single-use token bound to its amount and destination."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -190,27 +170,20 @@ class StepUpView(APIView):
         401: OpenApiResponse(description="Wrong passcode"), 403: OpenApiResponse(description="Locked"),
     })
     def post(self, request):
-        serializer = StepUpSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(StepUpSerializer)
         bound = {"amount_paise": data["amount_paise"], "to_account": data["to_account"], "request": request}
-        try:
-            if data["method"] == SignInMethod.VOICE:
-                if not (data.get("challenge_id") and data.get("audio")):
-                    return error_response("Please ask for digits, then send the recording.", 400)
-                token = services.step_up_with_voice(request.user, data["challenge_id"], data["audio"].read(), **bound)
-            else:
-                if not data.get("code"):
-                    return error_response("Please give the six digits from your phone.", 400)
-                token = services.step_up_with_otp(request.user, data["code"], **bound)
-        except services.SignInFailed as failure:
-            return failure_response(failure)
-        except biometric.BiometricRefused as refused:
-            return error_response(str(refused), status.HTTP_400_BAD_REQUEST)
+        if data["method"] == SignInMethod.VOICE:
+            if not (data.get("challenge_id") and data.get("audio")):
+                return error_response("Please ask for digits, then send the recording.", 400)
+            token = services.step_up_with_voice(request.user, data["challenge_id"], data["audio"].read(), **bound)
+        else:
+            if not data.get("code"):
+                return error_response("Please give the six digits from your phone.", 400)
+            token = services.step_up_with_otp(request.user, data["code"], **bound)
         return Response(token)
 
 
-class ChallengeView(APIView):
+class ChallengeView(AuthView):
     """Digits to speak, or a liveness action to do: single use, valid 60 seconds."""
 
     permission_classes = [permissions.AllowAny]
@@ -220,13 +193,11 @@ class ChallengeView(APIView):
 
     @extend_schema(request=ChallengeRequestSerializer, responses={200: ChallengeSerializer})
     def post(self, request):
-        serializer = ChallengeRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(ChallengeRequestSerializer)
         return Response(biometric.new_challenge(services.find_user(data["username"]), data["kind"]))
 
 
-class BiometricsView(APIView):
+class BiometricsView(AuthView):
     """The signed-in customer's face and voice templates: list, enrol, delete."""
 
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -237,16 +208,11 @@ class BiometricsView(APIView):
 
     @extend_schema(request=EnrolSerializer, responses={201: None, 400: OpenApiResponse(description="Unusable")})
     def post(self, request):
-        serializer = EnrolSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            if data["kind"] == BiometricKind.FACE:
-                biometric.enrol_face(request.user, _read_all(data.get("frames")), request=request)
-            else:
-                biometric.enrol_voice(request.user, _read_all(data.get("recordings")), request=request)
-        except biometric.BiometricRefused as refused:
-            return error_response(str(refused), status.HTTP_400_BAD_REQUEST)
+        data = self.validated(EnrolSerializer)
+        if data["kind"] == BiometricKind.FACE:
+            biometric.enrol_face(request.user, _read_all(data.get("frames")), request=request)
+        else:
+            biometric.enrol_voice(request.user, _read_all(data.get("recordings")), request=request)
         return Response({"enrolled": biometric.enrolled_kinds(request.user)}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
@@ -255,13 +221,12 @@ class BiometricsView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SignOutView(APIView):
+class SignOutView(AuthView):
     @extend_schema(request=RefreshSerializer, responses={204: None, 400: OpenApiResponse(description="Bad token")})
     def post(self, request):
-        serializer = RefreshSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated(RefreshSerializer)
         try:
-            services.sign_out(serializer.validated_data["refresh"], request=request)
+            services.sign_out(data["refresh"], request=request)
         except TokenError:
             return error_response("This sign-in has already ended.", status.HTTP_400_BAD_REQUEST)
         return Response(status=status.HTTP_204_NO_CONTENT)

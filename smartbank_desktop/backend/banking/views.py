@@ -10,10 +10,9 @@ from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from smartbank_desktop.backend.customers.models import Customer
-from smartbank_desktop.backend.errors import error_response
+from smartbank_desktop.backend.errors import ServiceView
 
 from . import services
 from .models import LedgerEntry
@@ -45,11 +44,11 @@ def customer_of(request) -> Customer:
     return customer
 
 
-def refusal_response(refusal: services.BankingRefusal) -> Response:
-    return error_response(str(refusal), refusal.status, **refusal.extra)
+class BankingView(ServiceView):
+    refusal_types = (services.BankingRefusal,)
 
 
-class AccountListView(APIView):
+class AccountListView(BankingView):
     @extend_schema(responses={200: AccountSerializer(many=True)})
     def get(self, request):
         accounts = customer_of(request).accounts.all()
@@ -62,21 +61,16 @@ class AccountListView(APIView):
                    422: OpenApiResponse(description="Not enough money to fund the deposit")},
     )
     def post(self, request):
-        serializer = OpenAccountSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            account = services.open_account(
-                customer_of(request), data["type"], fd_amount_paise=data.get("amount_paise"),
-                fd_term_months=data.get("term_months"), funding_account_number=data.get("funding_account"),
-                request=request,
-            )
-        except services.BankingRefusal as refusal:
-            return refusal_response(refusal)
+        data = self.validated(OpenAccountSerializer)
+        account = services.open_account(
+            customer_of(request), data["type"], fd_amount_paise=data.get("amount_paise"),
+            fd_term_months=data.get("term_months"), funding_account_number=data.get("funding_account"),
+            request=request,
+        )
         return Response(AccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
 
-class PayeeListView(APIView):
+class PayeeListView(BankingView):
     @extend_schema(responses={200: PayeeSerializer(many=True)})
     def get(self, request):
         payees = customer_of(request).payees.select_related("account")
@@ -85,28 +79,20 @@ class PayeeListView(APIView):
     @extend_schema(request=PayeeSerializer, responses={201: PayeeSerializer, 400: OpenApiResponse(description="Invalid"),
                                                        409: OpenApiResponse(description="Already a payee")})
     def post(self, request):
-        serializer = PayeeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            payee = services.add_payee(customer_of(request), name=data["name"], nickname=data.get("nickname", ""),
-                                       account_number=data["account"]["number"], request=request)
-        except services.BankingRefusal as refusal:
-            return refusal_response(refusal)
+        data = self.validated(PayeeSerializer)
+        payee = services.add_payee(customer_of(request), name=data["name"], nickname=data.get("nickname", ""),
+                                   account_number=data["account"]["number"], request=request)
         return Response(PayeeSerializer(payee).data, status=status.HTTP_201_CREATED)
 
 
-class PayeeDetailView(APIView):
+class PayeeDetailView(BankingView):
     @extend_schema(responses={204: None, 404: OpenApiResponse(description="No such payee")})
     def delete(self, request, payee_id: int):
-        try:
-            services.remove_payee(customer_of(request), payee_id, request=request)
-        except services.BankingRefusal as refusal:
-            return refusal_response(refusal)
+        services.remove_payee(customer_of(request), payee_id, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TransferView(APIView):
+class TransferView(BankingView):
     @extend_schema(
         parameters=[IDEMPOTENCY_HEADER, STEP_UP_HEADER],
         request=TransferRequestSerializer,
@@ -122,18 +108,13 @@ class TransferView(APIView):
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 100:
             raise ValidationError({"Idempotency-Key": ["Send an Idempotency-Key header (at most 100 characters)."]})
-        serializer = TransferRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(TransferRequestSerializer)
         customer_of(request)
-        try:
-            outcome = services.transfer(
-                request.user, from_account=data["from_account"], to_account=data["to_account"],
-                amount_paise=data["amount_paise"], note=data["note"], idempotency_key=key,
-                step_up_token=request.headers.get("X-Step-Up-Token", "").strip(), request=request,
-            )
-        except services.BankingRefusal as refusal:
-            return refusal_response(refusal)
+        outcome = services.transfer(
+            request.user, from_account=data["from_account"], to_account=data["to_account"],
+            amount_paise=data["amount_paise"], note=data["note"], idempotency_key=key,
+            step_up_token=request.headers.get("X-Step-Up-Token", "").strip(), request=request,
+        )
         response = Response(outcome.body, status=outcome.status)
         if outcome.replayed:
             response["Idempotent-Replayed"] = "true"
