@@ -15,6 +15,11 @@ EXTRAS=""
 
 say() { printf '\n== %s\n' "$*"; }
 
+# pip, without its warning per configured index folder that does not exist here.
+pip_install() {
+    "$VENV/bin/python" -m pip install -q "$@" 2>&1 | { grep -v "^WARNING: Location .* is ignored" || true; }
+}
+
 install_debian_packages() {
     local wanted missing=()
     wanted=$(grep -v '^#' scripts/debian-packages.txt | grep .)
@@ -40,14 +45,19 @@ install_python_packages() {
     if [ -f "$stamp" ] && grep -qxF "$want" "$stamp"; then return 0; fi
     say "Installing Python packages into $VENV"
     [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-    "$VENV/bin/python" -m pip install -q --upgrade "pip>=24"
+    pip_install --upgrade "pip>=24"
     # torch first and pinned: an unpinned torch pulls gigabytes of CUDA packages.
-    "$VENV/bin/pip" install -q "torch==2.13.0"
-    "$VENV/bin/pip" install -q -e ".$EXTRAS"
+    pip_install "torch==2.13.0"
+    pip_install -e ".$EXTRAS"
     # Their declared dependencies would compile dlib from source (face_recognition)
     # or pull an old typing backport and the webrtcvad sdist (resemblyzer); the
     # real dependencies are in pyproject.toml (dlib-bin, webrtcvad-wheels, ...).
-    "$VENV/bin/pip" install -q --no-deps "face_recognition==1.3.0" "resemblyzer==0.1.4"
+    pip_install --no-deps "face_recognition==1.3.0" "resemblyzer==0.1.4"
+    # Resemblyzer's first embedding compiles librosa code with numba (~30 s) and
+    # caches it: do that once here rather than in a customer's first voice sign-in.
+    say "Preparing the speaker model"
+    "$VENV/bin/python" -c "import numpy as np; from resemblyzer import VoiceEncoder, preprocess_wav; \
+VoiceEncoder('cpu', verbose=False).embed_utterance(preprocess_wav(np.random.default_rng(0).normal(0, 0.1, 32000).astype('float32'), 16000))"
     echo "$want" > "$stamp"
 }
 
