@@ -14,6 +14,9 @@ import sys
 # Layer modules that contribute sub-commands; each has register(subparsers).
 LAYER_COMMANDS = (
     "smartbank_desktop.backend.cli",
+    "smartbank_desktop.client.cli",
+    "smartbank_desktop.voice.cli",
+    "smartbank_desktop.biometrics.cli",
 )
 
 

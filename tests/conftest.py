@@ -1,14 +1,9 @@
-"""Test-wide set-up: a private data folder per run, so tests never touch a real one."""
+"""Test-wide fixtures (the private data folder is set by tests/environment.py, loaded first)."""
 
 import json
 import os
-import tempfile
 
 import pytest
-
-# Before Django's settings are read: keys, SQLite files and documents go here.
-os.environ["SMARTBANK_HOME"] = tempfile.mkdtemp(prefix="smartbank-test-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartbank_desktop.backend.settings")
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""``smartbank run | serve | manage``: the backend's commands."""
+"""``smartbank run | serve | worker | manage``: the backend's commands."""
 
 from __future__ import annotations
 
@@ -16,6 +16,16 @@ def register(subparsers) -> None:
     serve.add_argument("--threads", type=int, default=16)
     serve.set_defaults(handler=serve_backend)
 
+    worker = subparsers.add_parser("worker", help="run the KYC worker (Celery) on the configured broker")
+    worker.add_argument("--concurrency", type=int, default=1, help="cases at once (default 1)")
+    worker.add_argument("--pool", choices=["prefork", "solo", "threads"],
+                        help="default prefork (solo on Windows)")
+    worker.add_argument("--name", help="worker name (default kyc-PID@host)")
+    worker.add_argument("--loglevel", default="INFO")
+    worker.add_argument("--no-clamd", action="store_true",
+                        help="do not start a private clamd; scan with clamscan or SMARTBANK_CLAMD_SOCKET")
+    worker.set_defaults(handler=run_worker)
+
     manage = subparsers.add_parser("manage", help="Django management commands, as manage.py would run them",
                                    add_help=False)
     manage.add_argument("manage_args", nargs="*")
@@ -29,6 +39,13 @@ def serve_backend(args) -> int:
     return 0
 
 
+def run_worker(args) -> int:
+    from smartbank_desktop.backend.kyc import worker
+
+    return worker.run(concurrency=args.concurrency, pool=args.pool, name=args.name, loglevel=args.loglevel,
+                      start_clamd=not args.no_clamd)
+
+
 def manage(args) -> int:
     from smartbank_desktop.backend.server import setup_django
 
@@ -40,20 +57,36 @@ def manage(args) -> int:
 
 
 def run_all(args) -> int:
-    """Start the backend on 127.0.0.1 in a child process and keep it running.
+    """Start the backend on 127.0.0.1 and the KYC worker, each in a child process, and keep them running.
 
     Each part of the product runs as its own process, so one crash does not
     take the others with it; Ctrl+C stops them all.
     """
+    import signal
+    import time
+
+    from smartbank_desktop.backend.kyc.worker import WorkerProcess
     from smartbank_desktop.backend.process import BackendProcess
 
+    def stop_on_sigterm(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_sigterm)  # a service manager's stop: clean up as Ctrl+C does
     backend = BackendProcess(port=args.port)
+    worker = WorkerProcess()
     try:
-        backend.start()
-        print(f"SmartBank is running: backend at {backend.url}/ (staff pages at {backend.url}/admin/). "
-              "Press Ctrl+C to stop.", flush=True)
-        return backend.process.wait()
+        backend.start()  # migrates first, so the worker finds its tables
+        worker.start()
+        print(f"SmartBank is running: backend at {backend.url}/ (staff pages at {backend.url}/admin/), "
+              "KYC worker started. Press Ctrl+C to stop.", flush=True)
+        while True:
+            for name, process in (("backend", backend.process), ("KYC worker", worker.process)):
+                if process.poll() is not None:
+                    print(f"The {name} stopped (exit status {process.returncode}).", flush=True)
+                    return process.returncode or 1
+            time.sleep(1)
     except KeyboardInterrupt:
         return 0
     finally:
+        worker.stop()
         backend.stop()

@@ -35,10 +35,14 @@ INSTALLED_APPS = [
     "smartbank_desktop.backend.customers",
     "smartbank_desktop.backend.banking",
     "smartbank_desktop.backend.authn",
+    "smartbank_desktop.backend.chatbot",
+    "smartbank_desktop.backend.kyc",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The staff pages' CSS and scripts, served by the app itself (no separate web server at home).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +86,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True  # straight from the installed apps: no collectstatic step to forget
 
 # Uploaded documents: encrypted before they reach the storage backend, never served.
 DOCUMENTS_ROOT = DATA_DIR / "documents"
@@ -137,6 +142,41 @@ NEW_PAYEE_PERIOD = timedelta(hours=24)
 OPENING_CREDIT_PAISE = 1_000_00
 SIGN_IN_MAX_FAILURES = 5
 SIGN_IN_LOCKOUT = timedelta(minutes=15)
+
+# KYC pipeline on Celery. The embedded default broker is a SQLite file in the
+# data folder (no server); SMARTBANK_BROKER_URL=redis://... or amqp://... at scale.
+CELERY_BROKER_URL = os.environ.get("SMARTBANK_BROKER_URL") or f"sqla+sqlite:///{DATA_DIR / 'broker.sqlite3'}"
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"visibility_timeout": int(os.environ.get("SMARTBANK_BROKER_VISIBILITY_TIMEOUT", 3600))}
+    if CELERY_BROKER_URL.startswith(("redis", "rediss")) else {}  # sqla passes options to create_engine()
+)
+CELERY_BROKER_POLLING_INTERVAL = float(os.environ.get("SMARTBANK_BROKER_POLLING_INTERVAL", 0.25))
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "smartbank-kyc"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+KYC_MAX_RETRIES = int(os.environ.get("SMARTBANK_KYC_MAX_RETRIES", 6))
+KYC_RETRY_BASE_SECONDS = float(os.environ.get("SMARTBANK_KYC_RETRY_BASE_SECONDS", 2))
+KYC_RETRY_MAX_SECONDS = float(os.environ.get("SMARTBANK_KYC_RETRY_MAX_SECONDS", 300))
+# A case is claimed by one task run for this long; each step renews the claim.
+# When it lapses (the worker died), the sweep hands the case to a new run.
+KYC_LEASE_SECONDS = float(os.environ.get("SMARTBANK_KYC_LEASE_SECONDS", 120))
+KYC_SWEEP_INTERVAL_SECONDS = float(os.environ.get("SMARTBANK_KYC_SWEEP_INTERVAL_SECONDS", 30))
+KYC_MAX_RUNS = int(os.environ.get("SMARTBANK_KYC_MAX_RUNS", 5))  # then MANUAL_REVIEW
+# A PENDING case not picked up within this time is enqueued again (broker down at registration).
+KYC_PENDING_GRACE_SECONDS = float(os.environ.get("SMARTBANK_KYC_PENDING_GRACE_SECONDS", 600))
+# ClamAV: SMARTBANK_CLAMD_SOCKET (a running clamd) or SMARTBANK_CLAMAV_DATABASE (signatures for
+# a private clamd started by `smartbank worker`, or for clamscan); read by kyc.virus_scan.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The test database is a file (not memory), so a real worker process can share it;
+    # one per test process, so test runs side by side do not meet.
+    import tempfile as _tempfile
+
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_tempfile.gettempdir(),
+                                                         f"smartbank-test-{os.getpid()}.sqlite3")}
 
 LOGGING = {
     "version": 1,

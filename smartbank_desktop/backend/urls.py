@@ -7,6 +7,7 @@ from rest_framework_simplejwt.views import TokenRefreshView
 
 from smartbank_desktop.backend.authn import views as authn
 from smartbank_desktop.backend.banking import views as banking
+from smartbank_desktop.backend.chatbot import views as chatbot
 from smartbank_desktop.backend.customers import views as customers
 
 admin.site.site_header = "SmartBank staff"
@@ -18,6 +19,8 @@ urlpatterns = [
     path("api/v1/registrations/", customers.RegistrationListView.as_view(), name="registrations"),
     path("api/v1/registrations/<uuid:registration_id>/", customers.RegistrationDetailView.as_view(),
          name="registration"),
+    path("api/v1/registrations/<uuid:registration_id>/documents/", customers.RegistrationDocumentsView.as_view(),
+         name="registration-documents"),
     path("api/auth/login/", authn.SignInView.as_view(), name="login"),
     path("api/auth/verify-otp/", authn.VerifyOtpView.as_view(), name="verify-otp"),
     path("api/auth/otp/setup/", authn.OtpSetupView.as_view(), name="otp-setup"),
@@ -25,6 +28,7 @@ urlpatterns = [
     path("api/auth/challenge/", authn.ChallengeView.as_view(), name="challenge"),
     path("api/auth/biometrics/", authn.BiometricsView.as_view(), name="biometrics"),
     path("api/auth/step-up/", authn.StepUpView.as_view(), name="step-up"),
+    path("api/auth/me/", authn.ProfileView.as_view(), name="me"),
     path("api/auth/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
     path("api/auth/logout/", authn.SignOutView.as_view(), name="logout"),
     path("api/v1/accounts/", banking.AccountListView.as_view(), name="accounts"),
@@ -32,4 +36,5 @@ urlpatterns = [
     path("api/v1/payees/<int:payee_id>/", banking.PayeeDetailView.as_view(), name="payee"),
     path("api/transactions/", banking.TransferView.as_view(), name="transfers"),
     path("api/transactions/history/", banking.HistoryView.as_view(), name="history"),
+    path("api/chatbot/command/", chatbot.ChatbotCommandView.as_view(), name="chatbot"),
 ]

@@ -190,14 +190,23 @@ class BankClient:
     def remove_payee(self, payee_id: int) -> None:
         self._json(self._send("DELETE", f"/api/v1/payees/{payee_id}/"), expected=(204,))
 
+    def profile(self) -> dict:
+        return self._json(self._send("GET", "/api/auth/me/"))
+
+    def step_up_with_otp(self, code: str, amount_paise: int, to_account: str) -> str:
+        """A single-use step-up token for exactly this transfer, from the passcode on the customer's phone."""
+        body = {"method": "otp", "code": code, "amount_paise": amount_paise, "to_account": to_account}
+        return self._json(self._send("POST", "/api/auth/step-up/", json=body))["step_up_token"]
+
     def transfer(self, from_account: str, to_account: str, amount_paise: int, note: str = "", *,
-                 idempotency_key: str | None = None, attempts: int = 3) -> dict:
+                 idempotency_key: str | None = None, step_up_token: str = "", attempts: int = 3) -> dict:
         """Send money; a lost answer is retried with the same key, so it moves at most once."""
         key = idempotency_key or str(uuid.uuid4())
         body = {"from_account": from_account, "to_account": to_account, "amount_paise": amount_paise, "note": note}
+        headers = {"Idempotency-Key": key, **({"X-Step-Up-Token": step_up_token} if step_up_token else {})}
         for attempt in range(1, max(attempts, 1) + 1):
             try:
-                response = self._send("POST", "/api/transactions/", json=body, headers={"Idempotency-Key": key})
+                response = self._send("POST", "/api/transactions/", json=body, headers=headers)
             except BankUnreachable:
                 if attempt >= attempts:
                     raise

@@ -56,3 +56,10 @@ def test_schema_is_served(http):
     for path in ("/api/v1/registrations/", "/api/v1/registrations/{registration_id}/", "/api/auth/login/",
                  "/api/transactions/", "/api/transactions/history/", "/api/v1/accounts/", "/api/v1/payees/"):
         assert path in paths
+
+
+def test_staff_pages_come_with_their_styles(http):
+    login = http.get("/admin/login/")
+    assert login.status_code == 200
+    css = http.get("/static/admin/css/base.css")
+    assert css.status_code == 200 and "text/css" in css.headers["content-type"] and "body" in css.text

@@ -221,6 +221,33 @@ class BiometricsView(AuthView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class ProfileSerializer(serializers.Serializer):
+    registration_id = serializers.UUIDField(source="id")
+    full_name = serializers.CharField()
+    mobile = serializers.CharField()
+    kyc_status = serializers.CharField()
+    aadhaar = serializers.CharField(source="aadhaar.masked")
+    enrolled = serializers.SerializerMethodField()
+    otp = serializers.SerializerMethodField()
+
+    def get_enrolled(self, customer) -> list[str]:
+        return biometric.enrolled_kinds(customer.user)
+
+    def get_otp(self, customer) -> bool:
+        return services.has_otp(customer.user)
+
+
+class ProfileView(AuthView):
+    """Who is signed in: name, KYC status, and which sign-in methods are set up."""
+
+    @extend_schema(responses={200: ProfileSerializer, 403: OpenApiResponse(description="Not a customer")})
+    def get(self, request):
+        customer = getattr(request.user, "customer", None)
+        if customer is None:
+            return error_response("This sign-in is not a customer's.", status.HTTP_403_FORBIDDEN)
+        return Response(ProfileSerializer(customer).data)
+
+
 class SignOutView(AuthView):
     @extend_schema(request=RefreshSerializer, responses={204: None, 400: OpenApiResponse(description="Bad token")})
     def post(self, request):

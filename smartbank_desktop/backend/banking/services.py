@@ -110,16 +110,15 @@ def open_account(customer: Customer, account_type: str, *, fd_amount_paise: int 
     bank's capital account. A fixed deposit is funded from the customer's own
     savings or current account (``funding_account_number``, else the first one).
     """
-    if customer.kyc_status != KycStatus.VERIFIED:
-        raise BankingRefusal(
-            "We can open an account once your identity documents are verified.", status=403,
-            kyc_status=customer.kyc_status,
-        )
     if account_type not in (AccountType.SAVINGS, AccountType.CURRENT, AccountType.FD):
         raise BankingRefusal("Please choose a savings account, a current account or a fixed deposit.", status=400)
     capital = capital_account()
     with transaction.atomic():
-        Customer.objects.select_for_update().get(pk=customer.pk)
+        # The KYC status is read under the customer's lock, so a concurrent review cannot slip between.
+        kyc_status = Customer.objects.select_for_update().values_list("kyc_status", flat=True).get(pk=customer.pk)
+        if kyc_status != KycStatus.VERIFIED:
+            raise BankingRefusal("We can open an account once your identity documents are verified.", status=403,
+                                 kyc_status=kyc_status)
         account = Account(customer=customer, type=account_type)
         if account_type == AccountType.FD:
             if not fd_amount_paise or fd_amount_paise < settings.OPENING_CREDIT_PAISE:

@@ -9,7 +9,7 @@ from .models import Customer, Document
 
 class DocumentInline(admin.TabularInline):
     model = Document
-    fields = ("kind", "attempt", "content_type", "size", "uploaded_at")
+    fields = ("kind", "attempt", "content_type", "size", "quarantined", "uploaded_at")
     readonly_fields = fields
     extra = 0
     can_delete = False

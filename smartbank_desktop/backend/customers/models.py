@@ -97,6 +97,7 @@ class Document(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     validation_result = models.JSONField(default=dict, blank=True)
+    quarantined = models.BooleanField(default=False, help_text="infected: moved aside, never opened again")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -69,6 +69,11 @@ class RegistrationRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError(str(exc)) from exc
 
 
+class DocumentsRequestSerializer(serializers.Serializer):
+    aadhaar_card = serializers.FileField(help_text="JPG, PNG or PDF, at most 10 MB")
+    selfie = serializers.FileField(help_text="JPG or PNG, at most 10 MB")
+
+
 class RegistrationCreatedSerializer(serializers.Serializer):
     registration_id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=KycStatus.choices)
@@ -78,13 +83,37 @@ class RegistrationStatusSerializer(serializers.ModelSerializer):
     registration_id = serializers.UUIDField(source="id")
     status = serializers.CharField(source="kyc_status")
     message = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField(help_text="plain words for the customer, most important first")
+    attempt = serializers.IntegerField(source="kyc_attempts", read_only=True)
+    can_upload_documents = serializers.SerializerMethodField()
 
     class Meta:
         model = Customer
-        fields = ("registration_id", "status", "message", "created_at", "updated_at")
+        fields = ("registration_id", "status", "message", "reasons", "attempt", "can_upload_documents",
+                  "created_at", "updated_at")
+
+    def _case(self, obj):
+        from smartbank_desktop.backend.kyc.services import latest_case
+
+        if not hasattr(obj, "_latest_kyc_case"):
+            obj._latest_kyc_case = latest_case(obj.pk)
+        return obj._latest_kyc_case
 
     def get_message(self, obj) -> str:
+        case = self._case(obj)
+        if obj.kyc_status == KycStatus.REJECTED and case is not None and case.resubmission_requested:
+            return "Please upload your documents again."
         return STATUS_MESSAGES[obj.kyc_status]
+
+    def get_reasons(self, obj) -> list[str]:
+        case = self._case(obj)
+        if case is None or case.status != obj.kyc_status or obj.kyc_status in (KycStatus.PENDING,
+                                                                                 KycStatus.PROCESSING):
+            return []
+        return [str(reason) for reason in case.reasons]
+
+    def get_can_upload_documents(self, obj) -> bool:
+        return obj.kyc_status == KycStatus.REJECTED
 
 
 STATUS_MESSAGES = {

@@ -69,6 +69,9 @@ def register(data: dict, documents: dict[str, CheckedUpload], *, request=None) -
             )
             for kind, upload in documents.items():
                 saved.append(_store_document(customer, kind, upload, attempt=1))
+            from smartbank_desktop.backend.kyc import services as kyc  # kyc builds on customers
+
+            kyc.open_case(customer, attempt=1, request=request)  # enqueued once this commits
             audit.record(
                 "registration.create", request=request, actor=user, actor_label=customer.full_name,
                 target=customer, aadhaar=vault.masked,

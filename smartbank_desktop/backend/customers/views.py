@@ -11,15 +11,39 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from smartbank_desktop.backend.errors import Conflict
+from smartbank_desktop.backend.errors import Conflict, error_response
 
 from . import services
 from .models import Customer, DocumentKind
-from .serializers import RegistrationCreatedSerializer, RegistrationRequestSerializer, RegistrationStatusSerializer
+from .serializers import (
+    DocumentsRequestSerializer,
+    RegistrationCreatedSerializer,
+    RegistrationRequestSerializer,
+    RegistrationStatusSerializer,
+)
 from .uploads import UploadRejected, check_upload
 
 IMAGE_TYPES = ("image/jpeg", "image/png")
 DOCUMENT_TYPES = IMAGE_TYPES + ("application/pdf",)
+
+
+DOCUMENT_FIELDS = (
+    ("aadhaar_card", DocumentKind.AADHAAR_CARD, DOCUMENT_TYPES, "Aadhaar card"),
+    ("selfie", DocumentKind.SELFIE, IMAGE_TYPES, "selfie"),
+)
+
+
+def check_documents(data) -> dict:
+    """The two uploads, checked by content; a 400 with a reason per field when one is refused."""
+    documents, file_errors = {}, {}
+    for field, kind, allowed, label in DOCUMENT_FIELDS:
+        try:
+            documents[kind] = check_upload(data.get(field), allowed=allowed, label=label)
+        except UploadRejected as exc:
+            file_errors[field] = [str(exc)]
+    if file_errors:
+        raise ValidationError(file_errors)
+    return documents
 
 
 class RegistrationListView(APIView):
@@ -41,17 +65,7 @@ class RegistrationListView(APIView):
         serializer = RegistrationRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        documents, file_errors = {}, {}
-        for field, kind, allowed, label in (
-            ("aadhaar_card", DocumentKind.AADHAAR_CARD, DOCUMENT_TYPES, "Aadhaar card"),
-            ("selfie", DocumentKind.SELFIE, IMAGE_TYPES, "selfie"),
-        ):
-            try:
-                documents[kind] = check_upload(data[field], allowed=allowed, label=label)
-            except UploadRejected as exc:
-                file_errors[field] = [str(exc)]
-        if file_errors:
-            raise ValidationError(file_errors)
+        documents = check_documents(data)
         try:
             customer = services.register(data, documents, request=request)
         except services.AlreadyRegistered as exc:
@@ -70,3 +84,36 @@ class RegistrationDetailView(APIView):
     def get(self, request, registration_id):
         customer = get_object_or_404(Customer.objects.select_related("aadhaar"), pk=registration_id)
         return Response(RegistrationStatusSerializer(customer).data)
+
+
+class RegistrationDocumentsView(APIView):
+    """New documents from a customer whose KYC was rejected or who was asked for them: a new attempt."""
+
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "registration"
+
+    @extend_schema(
+        request=DocumentsRequestSerializer,
+        responses={
+            202: RegistrationStatusSerializer,
+            400: OpenApiResponse(description="A file is not acceptable; the reason per field"),
+            404: OpenApiResponse(description="No such registration for the signed-in customer"),
+            409: OpenApiResponse(description="New documents are not accepted now (the reason in plain words)"),
+        },
+    )
+    def post(self, request, registration_id):
+        from smartbank_desktop.backend.kyc import services as kyc
+
+        customer = getattr(request.user, "customer", None)
+        if customer is None or customer.pk != registration_id:
+            return error_response("No such registration.", status.HTTP_404_NOT_FOUND)
+        serializer = DocumentsRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        documents = check_documents(serializer.validated_data)
+        try:
+            kyc.resubmit(customer, documents, request=request)
+        except kyc.ResubmissionRefused as exc:
+            return error_response(str(exc), status.HTTP_409_CONFLICT)
+        customer.refresh_from_db()
+        return Response(RegistrationStatusSerializer(customer).data, status=status.HTTP_202_ACCEPTED)

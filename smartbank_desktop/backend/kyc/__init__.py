@@ -12,4 +12,9 @@ checks and the decision), ``screening`` (sanctions/PEP list screening) and
 ``engine`` (one whole assessment, step by step). The face-match step lives in
 ``smartbank_desktop.biometrics``: ``engine.assess`` takes it as a callable
 (``FaceEngine().compare`` fits) and ``rules`` takes its distance and verdict.
+
+The package is also the Django app that runs the engine: ``models`` (cases
+and their event timeline), ``services`` (the only writer of KYC state),
+``pipeline`` and ``tasks`` (Celery), ``admin`` (manual review), ``roles`` and
+``worker`` (``smartbank worker``). The engine modules above import none of them.
 """

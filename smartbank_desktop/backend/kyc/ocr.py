@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -393,6 +394,8 @@ def _as_digits(text: str) -> str | None:
     token = text.strip(".,:;()[]")
     if not token:
         return None
+    # eng+hin Tesseract sometimes reads a printed 3 as the Devanagari digit ३: any script's digits count.
+    token = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in token)
     real_digits = sum(ch.isdigit() for ch in token)
     if real_digits < max(1, len(token) - 1):
         return None

@@ -198,7 +198,13 @@ def check_document_number(registered_number: str, card_number, *, invalid_number
     invalid = [_value_and_confidence(n) for n in invalid_numbers]
     if invalid:
         detail["invalid_read"] = [aadhaar.mask(v) for v, _ in invalid]
-        if all(c is not None and c >= low_confidence for _, c in invalid):
+        # One or two digits away from the registered number is a misread of the right card, not a fake:
+        # the check digit catches every single-digit OCR error.
+        near = [v for v, _ in invalid if len(v) == len(registered)
+                and sum(a != b for a, b in zip(v, registered)) <= 2]
+        if near:
+            detail["near_registered"] = True
+        elif all(c is not None and c >= low_confidence for _, c in invalid):
             return RuleResult("document_number", Outcome.FAIL, "The Aadhaar number on your card is not a "
                               "valid Aadhaar number.", detail)
     return RuleResult("document_number", Outcome.REVIEW, "We could not read the Aadhaar number on your "

@@ -76,3 +76,104 @@ def read_card(sample_people):
         return cache[person, variant]
 
     return read
+
+
+# ---------------------------------------------------------------- the pipeline end to end
+
+def shared_database_url() -> str:
+    """The URL of the database pytest-django created, for processes that must share it."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings.get("USER") or ""
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
+
+
+def worker_env(eicar_database, **extra) -> dict:
+    """A worker on this run's data folder (same keys, documents and embedded broker) and test database."""
+    import base64
+
+    from django.conf import settings
+
+    from smartbank_desktop.backend.celery_app import app as celery_app
+    from smartbank_desktop.core import paths
+
+    env = {
+        # The data folder and broker this process's settings use (not necessarily $SMARTBANK_HOME:
+        # pytest-django may read the settings before tests/conftest.py sets it).
+        "SMARTBANK_HOME": str(settings.DATA_DIR),
+        "SMARTBANK_BROKER_URL": celery_app.conf.broker_url,
+        "SMARTBANK_DATA_KEY": base64.urlsafe_b64encode(paths.data_encryption_key()).decode(),
+        "DATABASE_URL": shared_database_url(),
+        "SMARTBANK_CLAMAV_DATABASE": str(eicar_database),  # the worker starts its own clamd on it
+        "OMP_THREAD_LIMIT": "1",
+        "SMARTBANK_KYC_RETRY_BASE_SECONDS": "0.5",
+        "SMARTBANK_KYC_SWEEP_INTERVAL_SECONDS": "1",
+    }
+    env.pop("SMARTBANK_CLAMD_SOCKET", None)
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_broker(tmp_path_factory):
+    """This test run's own embedded broker, so runs side by side never take each other's tasks."""
+    from smartbank_desktop.backend.celery_app import app
+
+    url = f"sqla+sqlite:///{tmp_path_factory.mktemp('broker') / 'broker.sqlite3'}"
+    previous = app.conf.broker_url
+    app.conf.broker_url = url
+    app._after_fork()  # drop pooled connections to the old broker
+    yield url
+    app.conf.broker_url = previous
+    app._after_fork()
+
+
+@pytest.fixture(scope="module")
+def kyc_worker(django_db_setup, django_db_blocker, eicar_database, tmp_path_factory):
+    """A real ``smartbank worker`` process (prefork, one child, private clamd) on the embedded broker."""
+    import os
+
+    from smartbank_desktop.backend.kyc.worker import WorkerProcess
+
+    os.environ.pop("SMARTBANK_CLAMD_SOCKET", None)
+    log_path = tmp_path_factory.mktemp("kyc-worker") / "worker.log"
+    with django_db_blocker.unblock():
+        env = worker_env(eicar_database)
+    worker = WorkerProcess(env=env, log_path=log_path)
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture(scope="session")
+def people(sample_people):
+    """Card uploads and selfies for the end-to-end cases (each card drawn once)."""
+    from smartbank_desktop.backend.kyc.sample_cards import card_upload
+
+    ramesh, ramesh_face = sample_people["ramesh"]
+    return {
+        "details": ramesh,
+        "card": card_upload(ramesh, ramesh_face, "clean")[0],
+        "blurred_card": card_upload(ramesh, ramesh_face, "blurred")[0],
+        "selfie": (FACES_DIR / "obama" / "obama2.jpg").read_bytes(),
+        "other_selfie": (FACES_DIR / "biden" / "biden.jpg").read_bytes(),
+    }
+
+
+@pytest.fixture(scope="session")
+def eicar_png(eicar_bytes) -> bytes:
+    """A real, decodable PNG carrying the EICAR test string in a text chunk."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", eicar_bytes.decode("ascii"))
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 400), (230, 230, 230)).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()

@@ -285,3 +285,12 @@ def test_huge_pdf_page_is_rendered_at_a_bounded_size():
     [page] = render_pdf(out.getvalue())
     assert max(page.size) <= MAX_RENDER_PIXELS + 1
     assert max(page.size) > MAX_RENDER_PIXELS / 2
+
+
+def test_digits_of_any_script_count_as_digits():
+    """eng+hin Tesseract reads some printed 3s as the Devanagari ३ (seen on generated cards)."""
+    from smartbank_desktop.backend.kyc.ocr import _as_digits
+
+    assert _as_digits("३134") == "3134"
+    assert _as_digits("१२३४") == "1234"
+    assert _as_digits("Sharma") is None

@@ -1,0 +1,1 @@
+"""The chatbot endpoint: the voice assistant's dialogue, driven by text over the API."""

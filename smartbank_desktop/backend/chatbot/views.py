@@ -1,0 +1,70 @@
+"""POST /api/chatbot/command/: text in; intent, slots and the assistant's reply out.
+
+A conversation keeps its state between turns under its ``conversation_id``
+(in the cache, for 15 minutes, per customer), so "send money to Ramesh",
+"five hundred", "yes" work as three requests.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from smartbank_desktop.backend.errors import ServiceView, error_response
+
+from .bank import ServiceBank
+
+CONVERSATION_SECONDS = 15 * 60
+
+
+class CommandSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=500, allow_blank=True, trim_whitespace=True,
+                                 help_text="what the customer said or typed; empty means silence")
+    conversation_id = serializers.UUIDField(required=False, help_text="from the previous answer, to continue")
+    language = serializers.ChoiceField(choices=["en", "hi"], default="en")
+
+
+class CommandReplySerializer(serializers.Serializer):
+    conversation_id = serializers.UUIDField()
+    intent = serializers.CharField(allow_null=True)
+    slots = serializers.DictField()
+    reply = serializers.CharField()
+    expecting = serializers.CharField(allow_null=True)
+    end_session = serializers.BooleanField()
+
+
+class ChatbotCommandView(ServiceView):
+    @extend_schema(request=CommandSerializer, responses={200: CommandReplySerializer,
+                                                         403: OpenApiResponse(description="Not a customer")})
+    def post(self, request):
+        from smartbank_desktop.voice.dialogue import Dialogue
+
+        data = self.validated(CommandSerializer)
+        customer = getattr(request.user, "customer", None)
+        if customer is None:
+            return error_response("This sign-in is not a customer's.", status.HTTP_403_FORBIDDEN)
+        conversation_id = str(data.get("conversation_id") or uuid.uuid4())
+        key = f"chatbot:{request.user.pk}:{conversation_id}"
+        heard: dict = {}
+        dialogue = Dialogue(ServiceBank(customer, request), language=data["language"],
+                            on_event=lambda kind, event: heard.update(event) if kind == "intent" else None)
+        saved = cache.get(key)
+        if saved is not None:
+            dialogue.state = saved
+        reply = dialogue.handle_text(data["text"])
+        if reply.end_session:
+            cache.delete(key)
+        else:
+            cache.set(key, dialogue.state, CONVERSATION_SECONDS)
+        return Response({
+            "conversation_id": conversation_id,
+            "intent": heard.get("intent"),
+            "slots": heard.get("slots", {}),
+            "reply": reply.text,
+            "expecting": reply.expecting,
+            "end_session": reply.end_session,
+        })

@@ -1,0 +1,54 @@
+"""``smartbank signin`` and ``smartbank signout``: sign in on this computer (tokens in the keyring)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+
+def register(subparsers) -> None:
+    signin = subparsers.add_parser("signin", help="sign in on this computer with mobile number and PIN")
+    signin.add_argument("--mobile", help="mobile number or email (asked when left out)")
+    signin.add_argument("--url", default=None, help="the bank's address (default: this computer's backend)")
+    signin.set_defaults(handler=sign_in)
+    signout = subparsers.add_parser("signout", help="sign out on this computer")
+    signout.add_argument("--url", default=None)
+    signout.set_defaults(handler=sign_out)
+
+
+def _url(args) -> str:
+    from .api import DEFAULT_URL
+
+    return args.url or os.environ.get("SMARTBANK_URL", DEFAULT_URL)
+
+
+def sign_in(args) -> int:
+    from smartbank_desktop.cli import UserError
+
+    from . import api, session
+    from .token_store import KeyringUnavailable
+
+    username = args.mobile or input("Mobile number or email: ").strip()
+    pin = os.environ.get("SMARTBANK_PIN") or getpass.getpass("PIN: ")
+    try:
+        with api.BankClient(_url(args), token_store=session.token_store()) as client:
+            client.sign_in(username, pin)
+            name = client.profile()["full_name"]
+    except (api.BankError, api.BankUnreachable, KeyringUnavailable) as exc:
+        raise UserError(str(exc)) from exc
+    session.remember_username(username)
+    print(f"Signed in as {name}.")
+    return 0
+
+
+def sign_out(args) -> int:
+    from . import api, session
+
+    username = session.remembered_username()
+    if username:
+        with api.BankClient(_url(args), token_store=session.token_store()) as client:
+            if client.resume(username):
+                client.sign_out()
+        session.forget_username()
+    print("Signed out.")
+    return 0

@@ -1,0 +1,180 @@
+"""Recognizer grammars generated from the intent templates.
+
+The same hassil templates that the parser uses become a JSGF grammar for
+pocketsphinx (:func:`jsgf_grammar`) and a phrase list for vosk
+(:func:`vosk_phrases`). Slots become rules: ``{amount}`` spoken numbers up to
+crores, ``{digits}`` four to eight spoken digits, ``{payee}`` the customer's
+saved payees (full name, first name or surname), ``{account_type}`` the
+template's own values.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hassil import Intents
+from hassil.expression import (
+    Alternative,
+    Expression,
+    ListReference,
+    Permutation,
+    RuleReference,
+    Sequence,
+    TextChunk,
+)
+
+from smartbank_desktop.voice.numbers import (
+    ENGLISH_NUMBER_WORDS,
+    HINDI_FRACTION_WORDS,
+    HINDI_NUMBER_WORDS,
+    HINDI_SCALE_WORDS,
+)
+from smartbank_desktop.voice.payees import as_payees
+from smartbank_desktop.voice.text import fold_devanagari, normalize
+
+_ONES = ENGLISH_NUMBER_WORDS[1:10]
+_TEENS = ENGLISH_NUMBER_WORDS[10:20]
+_TENS = ENGLISH_NUMBER_WORDS[20:]
+
+ENGLISH_NUMBER_RULES = f"""
+<n1_9> = {' | '.join(_ONES)};
+<n10_19> = {' | '.join(_TEENS)};
+<tens> = {' | '.join(_TENS)};
+<n1_99> = <n1_9> | <n10_19> | <tens> [<n1_9>];
+<hundreds> = (<n1_9> | a) hundred [[and] <n1_99>];
+<count> = <n1_99> | a | <n1_9> and a half;
+<crores> = <count> crore;
+<lakhs> = <count> lakh;
+<thousands> = <count> thousand;
+<tail> = <hundreds> | <n1_99>;
+<amount> = <crores> [<lakhs>] [<thousands>] [[and] <tail>] | <lakhs> [<thousands>] [[and] <tail>] | <thousands> [[and] <tail>] | (<n10_19> | <tens> [<n1_9>]) hundred | <tail>;
+<digit> = zero | oh | {' | '.join(_ONES)};
+<digits> = <digit> <digit> <digit> <digit> [<digit> <digit>];
+"""
+
+
+def _rule_name(name: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9_]", "_", name)
+
+
+def _is_empty(expr: Expression) -> bool:
+    return isinstance(expr, TextChunk) and not expr.text.strip()
+
+
+def expression_to_jsgf(expr: Expression) -> str:
+    """One hassil expression as a JSGF expansion ('' when it is empty)."""
+    if isinstance(expr, TextChunk):
+        return " ".join(expr.text.split())
+    if isinstance(expr, RuleReference):
+        return f"<rule_{_rule_name(expr.rule_name)}>"
+    if isinstance(expr, ListReference):
+        return f"<{_rule_name(expr.list_name)}>"
+    if isinstance(expr, Alternative):
+        options = [expression_to_jsgf(item) for item in expr.items]
+        filled = list(dict.fromkeys(o for o in options if o))
+        optional = expr.is_optional or len(filled) < len(options)
+        if not filled:
+            return ""
+        body = " | ".join(filled)
+        return f"[{body}]" if optional else (f"({body})" if len(filled) > 1 else filled[0])
+    if isinstance(expr, Permutation):
+        from itertools import permutations
+
+        orders = [" ".join(p for p in (expression_to_jsgf(i) for i in order) if p) for order in permutations(expr.items)]
+        return "(" + " | ".join(dict.fromkeys(o for o in orders if o)) + ")"
+    if isinstance(expr, Sequence):
+        parts = [expression_to_jsgf(item) for item in expr.items]
+        body = " ".join(p for p in parts if p)
+        return f"({body})" if body and len(parts) > 1 else body
+    raise TypeError(f"unsupported template expression: {type(expr).__name__}")
+
+
+def _payee_phrases(payees) -> list[str]:
+    phrases: list[str] = []
+    for payee in as_payees(payees):
+        words = normalize(payee.name).split()
+        if not words:
+            continue
+        phrases.append(" ".join(words))
+        phrases.extend(w for w in (words[0], words[-1]) if len(w) > 1)
+    return list(dict.fromkeys(phrases))
+
+
+def jsgf_grammar(intents: Intents, payees=(), grammar_name: str = "smartbank") -> str:
+    """A JSGF grammar (English) for every template sentence, slots included."""
+    lines = ["#JSGF V1.0;", f"grammar {grammar_name};"]
+    intent_rules = []
+    for name, intent in intents.intents.items():
+        sentences = [expression_to_jsgf(s.expression) for data in intent.data for s in data.sentences]
+        sentences = [s for s in dict.fromkeys(sentences) if s]
+        rule = f"intent_{_rule_name(name)}"
+        intent_rules.append(f"<{rule}>")
+        lines.append(f"<{rule}> = " + " | ".join(sentences) + ";")
+    for name, rule in intents.expansion_rules.items():
+        lines.append(f"<rule_{_rule_name(name)}> = {expression_to_jsgf(rule.expression) or '<NULL>'};")
+    for name, slot_list in intents.slot_lists.items():
+        if name in ("amount", "digits", "payee"):
+            continue
+        values = [expression_to_jsgf(v.text_in) for v in getattr(slot_list, "values", [])]
+        lines.append(f"<{_rule_name(name)}> = " + " | ".join(v for v in values if v) + ";")
+    names = _payee_phrases(payees)
+    lines.append("<payee> = " + (" | ".join(names) if names else "<NULL>") + ";")  # no payees: the name is left out
+    lines.extend(line for line in ENGLISH_NUMBER_RULES.strip().splitlines())
+    # Only polite words around a command; fillers ("um") would let noise in.
+    skip = " | ".join(w for w in intents.skip_words if w == "please")
+    command = "(" + " | ".join(intent_rules) + ")"
+    lines.append(f"public <command> = [{skip}] {command} [{skip}];" if skip else f"public <command> = {command};")
+    return "\n".join(lines) + "\n"
+
+
+def grammar_words(jsgf: str) -> set[str]:
+    """Every spoken word in a JSGF grammar (for pronunciation look-up)."""
+    body = "\n".join(line.split("=", 1)[1] for line in jsgf.splitlines() if "=" in line)
+    body = re.sub(r"<[^>]*>", " ", body)
+    return {w for w in re.split(r"[\s()\[\]|;*+]+", body) if w}
+
+
+def _words_of(expr: Expression, out: set[str], intents: Intents) -> None:
+    if isinstance(expr, TextChunk):
+        out.update(expr.text.split())
+    elif isinstance(expr, RuleReference):
+        rule = intents.expansion_rules.get(expr.rule_name)
+        if rule is not None:
+            _words_of(rule.expression, out, intents)
+    elif isinstance(expr, ListReference):
+        slot_list = intents.slot_lists.get(expr.list_name)
+        for value in getattr(slot_list, "values", []) or []:
+            _words_of(value.text_in, out, intents)
+    elif hasattr(expr, "items"):
+        for item in expr.items:
+            _words_of(item, out, intents)
+
+
+def vosk_phrases(intents: Intents, language: str, payees=()) -> list[str]:
+    """Vosk grammar: every template word, number word and payee name, plus [unk].
+
+    Vosk's grammar lets any sequence of these through, so its results are
+    always parsed against the templates again.
+    """
+    words: set[str] = set()
+    for intent in intents.intents.values():
+        for data in intent.data:
+            for sentence in data.sentences:
+                _words_of(sentence.expression, words, intents)
+    words -= {"amountvalue", "digitsvalue", "numbervalue"}
+    if language == "hi":
+        numbers = [fold_devanagari(w) for w in (*HINDI_NUMBER_WORDS, *HINDI_SCALE_WORDS, *HINDI_FRACTION_WORDS)]
+        # Hindi models spell with nukta and chandrabindu; offer both spellings.
+        numbers += list(HINDI_NUMBER_WORDS + HINDI_SCALE_WORDS + HINDI_FRACTION_WORDS)
+    elif language == "en":
+        numbers = [*ENGLISH_NUMBER_WORDS, "oh", "hundred", "thousand", "lakh", "crore", "and", "a", "half", "point"]
+    else:
+        numbers = []
+    phrases = sorted(words) + numbers + _payee_phrases(payees)
+    return list(dict.fromkeys(p for p in phrases if p)) + ["[unk]"]
+
+
+def template_summary(intents: Intents) -> dict[str, Any]:
+    """How many sentences each intent has (for diagnostics and tests)."""
+    return {name: sum(len(d.sentences) for d in intent.data) for name, intent in intents.intents.items()}

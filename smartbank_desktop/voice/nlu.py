@@ -1,0 +1,179 @@
+"""From words to an intent with slots, using the per-language sentence templates.
+
+``IntentParser("en", payees=[...]).parse("send 2,500 rupees to ramesh")`` gives
+``transfer_money`` with ``{"amount": 2500, "payee": "Ramesh Kumar"}``. Numbers
+are found first (voice.numbers) and replaced by placeholders, the templates
+(hassil) decide the intent, then slots are checked: the amount must be whole
+rupees, the payee must fit a saved payee (two close names are reported as
+candidates for the dialogue to ask about). Text that fits no template gets
+intent ``none``, with the closest template sentence's intent as a guess.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from hassil import Intents, recognize_all
+from hassil.sample import sample_intents
+
+from smartbank_desktop.voice.numbers import (
+    AMOUNT_PLACEHOLDER,
+    DIGITS_PLACEHOLDER,
+    NUMBER_PLACEHOLDER,
+    NumberSpan,
+    TaggedText,
+    tag_numbers,
+)
+from smartbank_desktop.voice.payees import Payee, PayeeMatch, as_payees, match_payee
+from smartbank_desktop.voice.text import fold_devanagari, normalize
+
+LANGUAGES = ("en", "hi")
+INTENTS = (
+    "check_balance", "transfer_money", "transaction_history", "request_account", "kyc_status",
+    "help", "repeat", "cancel", "yes", "no", "logout", "digits", "none",
+)
+GUESS_THRESHOLD = 80.0
+
+
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    return language
+
+
+@cache
+def template_data(language: str) -> dict[str, Any]:
+    """The language's template file as a dict, with Devanagari spellings folded."""
+    check_language(language)
+    raw = resources.files("smartbank_desktop.voice").joinpath("templates", f"{language}.yaml").read_text("utf-8")
+    return yaml.safe_load(fold_devanagari(raw).lower())
+
+
+@cache
+def load_intents(language: str) -> Intents:
+    return Intents.from_dict(template_data(language))
+
+
+@cache
+def _guess_sentences(language: str) -> tuple[tuple[str, str], ...]:
+    """(sentence, intent) for every template sentence without a free payee, for guessing."""
+    intents = load_intents(language)
+    out = []
+    for intent_name, sentence in sample_intents(intents, max_sentences_per_intent=400):
+        if "{" not in sentence:
+            out.append((" ".join(sentence.split()), intent_name))
+    return tuple(out)
+
+
+@dataclass
+class ParseResult:
+    """What the parser understood from one utterance."""
+
+    text: str
+    intent: str
+    slots: dict[str, Any] = field(default_factory=dict)
+    language: str = "en"
+    payee_spoken: str | None = None
+    payee_candidates: tuple[Payee, ...] = ()
+    amount_spoken: str | None = None
+    numbers: tuple[NumberSpan, ...] = ()
+    guess: str | None = None
+    guess_score: float = 0.0
+
+    @property
+    def payee_ambiguous(self) -> bool:
+        return self.payee_spoken is not None and "payee" not in self.slots and len(self.payee_candidates) > 1
+
+    @property
+    def payee_object(self) -> Payee | None:
+        if "payee" not in self.slots:
+            return None
+        return next((p for p in self.payee_candidates if p.name == self.slots["payee"]), Payee(self.slots["payee"]))
+
+    def first_number(self) -> NumberSpan | None:
+        return self.numbers[0] if self.numbers else None
+
+    def to_json(self, file: str | None = None, engine: str | None = None, ms: float = 0.0) -> dict[str, Any]:
+        """The command-line contract: file, text, intent, slots, engine, ms."""
+        return {"file": file, "text": self.text, "intent": self.intent, "slots": dict(self.slots), "engine": engine, "ms": round(ms, 1)}
+
+
+class IntentParser:
+    """Parses text in one language against its templates and the customer's payees."""
+
+    def __init__(self, language: str = "en", payees=(), intents: Intents | None = None):
+        """``intents``: other templates than the language's own (e.g. built with ``Intents.from_dict``)."""
+        self.language = language if intents is not None else check_language(language)
+        self.payees = as_payees(payees)
+        self.intents = intents if intents is not None else load_intents(language)
+        self.custom_templates = intents is not None
+
+    def parse(self, text: str) -> ParseResult:
+        normalised = normalize(text)
+        tagged = tag_numbers(normalised)
+        best: tuple[tuple, ParseResult] | None = None
+        if tagged.text:
+            for match in recognize_all(tagged.text, self.intents, language=self.language):
+                result, rank = self._result_from_match(text, tagged, match)
+                if best is None or rank > best[0]:
+                    best = (rank, result)
+        if best is not None:
+            return best[1]
+        return self._guess(text, normalised, tagged)
+
+    def _result_from_match(self, text: str, tagged: TaggedText, match) -> tuple[ParseResult, tuple]:
+        intent = match.intent.name
+        entities = {name: entity for name, entity in match.entities.items()}
+        result = ParseResult(text=text, intent=intent, language=self.language, numbers=tagged.spans)
+        quality = 0
+        if "amount" in entities:
+            span = tagged.first("amount", "number") if entities["amount"].value in (AMOUNT_PLACEHOLDER, NUMBER_PLACEHOLDER) else None
+            if span is not None:
+                result.amount_spoken = span.words
+                if span.value is not None and span.value > 0:
+                    result.slots["amount"] = span.value
+                    quality += 1
+        if "digits" in entities:
+            span = tagged.first("digits", "number") if entities["digits"].value in (DIGITS_PLACEHOLDER, NUMBER_PLACEHOLDER) else None
+            if span is not None and span.digits:
+                result.slots["digits"] = span.digits
+                quality += 1
+        if "account_type" in entities:
+            result.slots["account_type"] = str(entities["account_type"].value)
+            quality += 1
+        if "payee" in entities:
+            spoken = str(entities["payee"].text or entities["payee"].value).strip()
+            result.payee_spoken = spoken
+            found: PayeeMatch = match_payee(spoken, self.payees)
+            result.payee_candidates = found.candidates
+            if found.payee is not None:
+                result.slots["payee"] = found.payee.name
+                quality += 2
+            elif found.ambiguous:
+                quality += 1
+        # Prefer the reading whose slots made sense, then the one that matched the most literal words.
+        return result, (quality, match.text_chunks_matched)
+
+    def _guess(self, text: str, normalised: str, tagged: TaggedText) -> ParseResult:
+        from rapidfuzz import fuzz, process
+
+        result = ParseResult(text=text, intent="none", language=self.language, numbers=tagged.spans)
+        sentences = () if self.custom_templates else _guess_sentences(self.language)
+        if tagged.text and sentences:
+            choice = process.extractOne(tagged.text, [s for s, _ in sentences], scorer=fuzz.ratio)
+            if choice is not None and choice[1] >= GUESS_THRESHOLD:
+                result.guess = sentences[choice[2]][1]
+                result.guess_score = float(choice[1])
+        return result
+
+
+def parse_text(text: str, language: str = "en", payees=()) -> tuple[ParseResult, float]:
+    """Parse once and time it (milliseconds), for the command line."""
+    start = time.perf_counter()
+    result = IntentParser(language, payees).parse(text)
+    return result, (time.perf_counter() - start) * 1000.0

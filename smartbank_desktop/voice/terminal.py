@@ -1,0 +1,103 @@
+"""``smartbank voice chat``: the whole assistant in a terminal, by microphone or typed text.
+
+Replies are printed and (unless muted) spoken. The bank is the built-in
+demonstration bank (``--demo``) or, when the API client is available, the
+backend the client is configured for.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from smartbank_desktop.cli import UserError
+
+
+def _bank(args):
+    from smartbank_desktop.voice.dialogue import InMemoryBank
+
+    if args.demo:
+        return InMemoryBank(step_up_above_paise=10_000_00)
+    from smartbank_desktop.client.assistant_bank import ClientBank
+    from smartbank_desktop.voice.dialogue import BankError
+
+    try:
+        return ClientBank.from_saved_login()
+    except BankError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def run_terminal_chat(args) -> int:
+    from smartbank_desktop.voice.dialogue import Dialogue
+
+    bank = _bank(args)
+    dialogue = Dialogue(bank, language=args.lang)
+    speaker = None
+    if not args.mute:
+        from smartbank_desktop.voice.tts import Speaker, SpeechOutputError
+
+        try:
+            speaker = Speaker(language=args.lang)
+        except SpeechOutputError as exc:
+            print(f"(speech output is off: {exc})", file=sys.stderr)
+
+    def show(text: str) -> None:
+        print(f"Assistant: {text}", flush=True)
+
+    try:
+        if args.typed:
+            return _typed_chat(dialogue, speaker, show)
+        return _spoken_chat(args, dialogue, speaker, show)
+    finally:
+        if speaker is not None:
+            speaker.close()
+
+
+def _speak(speaker, text: str) -> None:
+    if speaker is None:
+        return
+    try:
+        speaker.say(text, wait=True)
+    except Exception as exc:  # no speakers: the text is on screen
+        print(f"(could not speak: {exc})", file=sys.stderr)
+
+
+def _typed_chat(dialogue, speaker, show) -> int:
+    reply = dialogue.start()
+    while True:
+        show(reply.text)
+        _speak(speaker, reply.text)
+        if reply.end_session:
+            return 0
+        try:
+            line = input("You: ")
+        except EOFError:
+            return 0
+        reply = dialogue.handle_text(line)
+
+
+def _spoken_chat(args, dialogue, speaker, show) -> int:
+    from smartbank_desktop.voice.audio import MicrophoneSource, MicrophoneUnavailable
+    from smartbank_desktop.voice.pipeline import Assistant, VoicePipeline
+    from smartbank_desktop.voice.recognizers import (
+        RecognizerUnavailable,
+        create_recognizer,
+    )
+
+    try:
+        recognizer = create_recognizer(args.lang, engine=args.engine, payees=dialogue.bank.payees())
+    except RecognizerUnavailable as exc:
+        raise UserError(str(exc)) from exc
+
+    def on_event(event) -> None:
+        if event.kind == "final" and event.data.get("text"):
+            print(f"You: {event.data['text']}", flush=True)
+        elif event.kind == "listening":
+            print("(listening...)", file=sys.stderr, flush=True)
+
+    pipeline = VoicePipeline(recognizer, dialogue.parser(), on_event=on_event)
+    try:
+        with MicrophoneSource(args.device) as mic:
+            Assistant(pipeline, dialogue, speaker=speaker, on_reply=show, barge_in=False).run(mic)
+    except MicrophoneUnavailable as exc:
+        raise UserError(f"{exc} You can type instead: smartbank voice chat --type") from exc
+    return 0
