@@ -14,6 +14,8 @@ import time
 import urllib.error
 import urllib.request
 
+from smartbank_desktop.core.processes import stop_process
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -62,13 +64,7 @@ class BackendProcess:
                               check=True, capture_output=True, text=True).stdout
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         if self._log:
             self._log.close()
 

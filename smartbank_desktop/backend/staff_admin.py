@@ -1,4 +1,4 @@
-"""A ModelAdmin base whose every staff change is also an audit event."""
+"""Admin building blocks: every staff change is an audit event; some pages are read-only."""
 
 from __future__ import annotations
 
@@ -20,3 +20,16 @@ class AuditedModelAdmin(admin.ModelAdmin):
         for obj in queryset:
             audit.record("staff.delete", request=request, target=obj)
         return super().log_deletions(request, queryset)
+
+
+class ReadOnlyAdminMixin:
+    """Staff can look, never add, change or delete (records written by the services only)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,21 +2,10 @@
 
 from django.contrib import admin, messages
 
-from smartbank_desktop.backend.staff_admin import AuditedModelAdmin
+from smartbank_desktop.backend.staff_admin import AuditedModelAdmin, ReadOnlyAdminMixin
 
 from . import services
 from .models import Account, AccountStatus, LedgerEntry, Payee, Transfer
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _set_status(modeladmin, request, queryset, status):
@@ -30,7 +19,7 @@ def _set_status(modeladmin, request, queryset, status):
 
 
 @admin.register(Account)
-class AccountAdmin(ReadOnlyMixin, AuditedModelAdmin):
+class AccountAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ("masked_number", "holder", "type", "status", "balance_paise", "opened_at")
     list_filter = ("type", "status")
     search_fields = ("number", "customer__full_name")
@@ -59,7 +48,7 @@ class AccountAdmin(ReadOnlyMixin, AuditedModelAdmin):
         _set_status(self, request, queryset, AccountStatus.CLOSED)
 
 
-class LedgerEntryInline(ReadOnlyMixin, admin.TabularInline):
+class LedgerEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = LedgerEntry
     fields = ("account", "amount_paise", "balance_after_paise", "created_at")
     readonly_fields = fields
@@ -67,7 +56,7 @@ class LedgerEntryInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Transfer)
-class TransferAdmin(ReadOnlyMixin, AuditedModelAdmin):
+class TransferAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ("reference", "kind", "from_account", "to_account", "amount_paise", "created_at")
     list_filter = ("kind",)
     search_fields = ("reference", "from_account__number", "to_account__number")
@@ -75,6 +64,6 @@ class TransferAdmin(ReadOnlyMixin, AuditedModelAdmin):
 
 
 @admin.register(Payee)
-class PayeeAdmin(ReadOnlyMixin, AuditedModelAdmin):
+class PayeeAdmin(ReadOnlyAdminMixin, AuditedModelAdmin):
     list_display = ("name", "nickname", "customer", "account", "added_at")
     search_fields = ("name", "customer__full_name")

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 
 from smartbank_desktop.backend.audit import services as audit
 from smartbank_desktop.backend.customers.models import Document
+from smartbank_desktop.backend.staff_admin import ReadOnlyAdminMixin
 
 from . import roles, services
 from .models import CaseStatus, KycCase, KycEvent
@@ -178,20 +179,11 @@ class KycCaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(KycEvent)
-class KycEventAdmin(admin.ModelAdmin):
+class KycEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "customer", "step", "case")
     list_filter = ("step",)
     list_select_related = ("customer", "case")
     search_fields = ("customer__full_name",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from smartbank_desktop.core.processes import stop_process
+
 from .errors import ScannerUnavailable
 
 SOCKET_ENV = "SMARTBANK_CLAMD_SOCKET"
@@ -277,15 +279,8 @@ class ClamdProcess:
         return " | ".join(text.strip().splitlines()[-lines:])
 
     def stop(self) -> None:
-        if self.process is not None:
-            if self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
-            self.process = None
+        stop_process(self.process)
+        self.process = None
         if self.work_dir is not None:
             shutil.rmtree(self.work_dir, ignore_errors=True)
             self.work_dir = None
