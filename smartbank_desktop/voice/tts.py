@@ -82,6 +82,13 @@ class Speaker:
                 break
             text, path, future = job
             try:
+                # Set again before every run: espeak keeps voice and pace in one global state
+                # per process, so another Speaker's settings would otherwise leak into ours
+                # (seen once: a reply rendered at the fast pace, too fast for older listeners).
+                if voice_id is not None:
+                    engine.setProperty("voice", voice_id)
+                engine.setProperty("rate", self.rate)
+                engine.setProperty("volume", self.volume)
                 # pyttsx3's espeak driver now and then finishes a run without writing the
                 # file (most often the first run of a new engine): try again, up to 3 times.
                 for _attempt in range(3):
