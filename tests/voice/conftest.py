@@ -7,14 +7,16 @@ import time
 
 import pytest
 
+from tests.conftest import require
+
 SINK = "smartbank_test_mic"
 
 
 @pytest.fixture(scope="session")
 def pulse(tmp_path_factory):
     """A private PulseAudio server with a null sink whose monitor is the default microphone."""
-    if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
-        pytest.skip("PulseAudio is not installed (Debian: pulseaudio pulseaudio-utils)")
+    require(shutil.which("pulseaudio") is not None and shutil.which("pactl") is not None,
+            "PulseAudio is not installed (Debian: pulseaudio pulseaudio-utils)")
     runtime = tmp_path_factory.mktemp("pulse")
     env = {**os.environ, "PULSE_RUNTIME_PATH": str(runtime / "run"), "HOME": str(runtime)}
     (runtime / "run").mkdir()
@@ -28,11 +30,11 @@ def pulse(tmp_path_factory):
         if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:
             break
         if server.poll() is not None:
-            pytest.skip(f"PulseAudio could not start: {server.stderr.read().decode(errors='replace')[:300]}")
+            require(False, f"PulseAudio could not start: {server.stderr.read().decode(errors='replace')[:300]}")
         time.sleep(0.1)
     else:
         server.kill()
-        pytest.skip("PulseAudio did not answer within 5 seconds")
+        require(False, "PulseAudio did not answer within 5 seconds")
     subprocess.run(["pactl", "set-default-source", f"{SINK}.monitor"], env=env, check=True)
     yield env
     server.terminate()

@@ -164,8 +164,9 @@ def test_scanner_down_is_retried_not_decided(sample_people, uploads, tmp_path, s
 
 
 def test_with_the_real_face_engine(sample_people, uploads, clamd_process, screener):
-    face = pytest.importorskip("smartbank_desktop.biometrics.face")
-    engine = face.FaceEngine()
+    from smartbank_desktop.biometrics.face import FaceEngine
+
+    engine = FaceEngine()
     same, _, _ = run(application(sample_people, uploads), clamd_process, screener, engine.compare)
     assert same.decision.status is Decision.VERIFIED
     assert same.steps["face_match"]["detail"]["faces"] == [1, 1]
