@@ -92,6 +92,15 @@ class AuthView(ServiceView):
     refusal_types = (services.SignInFailed, biometric.BiometricRefused)
 
 
+class PublicAuthView(AuthView):
+    """Before sign-in: no credentials needed, and rate-limited as sign-in attempts."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "sign_in"
+
+
 class TokensSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
@@ -101,12 +110,8 @@ class RefreshSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
-class SignInView(AuthView):
+class SignInView(PublicAuthView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "sign_in"
 
     @extend_schema(request=SignInSerializer, responses={
         200: TokensSerializer, 400: OpenApiResponse(description="Invalid request"),
@@ -125,13 +130,9 @@ class SignInView(AuthView):
         return Response(TokensSerializer(tokens).data)
 
 
-class VerifyOtpView(AuthView):
+class VerifyOtpView(PublicAuthView):
     """PIN plus a one-time passcode: the fallback when face and voice sign-in fail."""
 
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "sign_in"
 
     @extend_schema(request=VerifyOtpSerializer, responses={
         200: TokensSerializer, 400: OpenApiResponse(description="Invalid request"),
@@ -183,13 +184,9 @@ class StepUpView(AuthView):
         return Response(token)
 
 
-class ChallengeView(AuthView):
+class ChallengeView(PublicAuthView):
     """Digits to speak, or a liveness action to do: single use, valid 60 seconds."""
 
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "sign_in"
 
     @extend_schema(request=ChallengeRequestSerializer, responses={200: ChallengeSerializer})
     def post(self, request):

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from smartbank_desktop.backend.errors import Conflict, error_response
+from smartbank_desktop.backend.errors import Conflict, ServiceView, error_response
 
 from . import services
 from .models import Customer, DocumentKind
@@ -46,7 +46,7 @@ def check_documents(data) -> dict:
     return documents
 
 
-class RegistrationListView(APIView):
+class RegistrationListView(ServiceView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
     parser_classes = [MultiPartParser, FormParser]
@@ -62,9 +62,7 @@ class RegistrationListView(APIView):
         },
     )
     def post(self, request):
-        serializer = RegistrationRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(RegistrationRequestSerializer)
         documents = check_documents(data)
         try:
             customer = services.register(data, documents, request=request)
@@ -86,7 +84,7 @@ class RegistrationDetailView(APIView):
         return Response(RegistrationStatusSerializer(customer).data)
 
 
-class RegistrationDocumentsView(APIView):
+class RegistrationDocumentsView(ServiceView):
     """New documents from a customer whose KYC was rejected or who was asked for them: a new attempt."""
 
     parser_classes = [MultiPartParser, FormParser]
@@ -108,9 +106,7 @@ class RegistrationDocumentsView(APIView):
         customer = getattr(request.user, "customer", None)
         if customer is None or customer.pk != registration_id:
             return error_response("No such registration.", status.HTTP_404_NOT_FOUND)
-        serializer = DocumentsRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        documents = check_documents(serializer.validated_data)
+        documents = check_documents(self.validated(DocumentsRequestSerializer))
         try:
             kyc.resubmit(customer, documents, request=request)
         except kyc.ResubmissionRefused as exc:
