@@ -11,6 +11,8 @@ import argparse
 import importlib
 import sys
 
+from smartbank_desktop.core.console import UserError
+
 # Layer modules that contribute sub-commands; each has register(subparsers).
 LAYER_COMMANDS = (
     "smartbank_desktop.backend.cli",
@@ -18,10 +20,6 @@ LAYER_COMMANDS = (
     "smartbank_desktop.voice.cli",
     "smartbank_desktop.biometrics.cli",
 )
-
-
-class UserError(Exception):
-    """Bad input from the command line: printed as a plain message, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

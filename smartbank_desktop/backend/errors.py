@@ -1,24 +1,60 @@
-"""One shape for every error answer: ``{"detail": "plain sentence", "errors": {field: [..]}}``."""
+"""One shape for every error answer, and the one map from refusal codes to HTTP statuses.
+
+Every error body is ``{"code": "<stable code>", "detail": "<plain sentence>", ...facts}``,
+with ``"errors": {field: [sentences]}`` for ``invalid_input``. Services raise
+:mod:`smartbank_desktop.core.refusals`; the handler here answers them with the
+status of :data:`HTTP_STATUS`, and gives Django REST framework's own
+exceptions (validation, authentication, throttling...) codes of the same
+vocabulary. Views declare the codes they can answer with
+:func:`error_responses`, which documents each status in the OpenAPI schema.
+"""
 
 from __future__ import annotations
 
-from rest_framework import exceptions, status
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from smartbank_desktop.core.refusals import Code, Refusal, refuse
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This already exists."
-    default_code = "conflict"
+HTTP_STATUS: dict[Code, int] = {
+    **dict.fromkeys([
+        Code.INVALID_INPUT, Code.MALFORMED_REQUEST, Code.INVALID_AMOUNT, Code.INVALID_ACCOUNT_TYPE,
+        Code.INVALID_ACCOUNT_NUMBER, Code.FD_AMOUNT_TOO_SMALL, Code.FD_TERM_OUT_OF_RANGE, Code.FD_NEEDS_DETAILS,
+        Code.SAME_ACCOUNT, Code.OWN_ACCOUNT_AS_PAYEE, Code.PAYEE_REQUIRED, Code.IDEMPOTENCY_KEY_MISSING,
+        Code.UNUSABLE_PICTURE, Code.UNUSABLE_RECORDING, Code.BIOMETRIC_QUALITY, Code.SESSION_ENDED,
+        Code.NOT_ENROLLED, Code.OTP_NOT_SET_UP, Code.OTP_SETUP_NOT_STARTED, Code.ACCOUNT_CLOSED,
+        Code.ACCOUNT_NOT_EMPTY, Code.DEPOSIT_NOT_ALLOWED, Code.FUNDING_ACCOUNT_REQUIRED, Code.REVIEW_REFUSED,
+    ], 400),
+    **dict.fromkeys([Code.NOT_SIGNED_IN, Code.WRONG_CREDENTIALS, Code.WRONG_PASSCODE, Code.NOT_RECOGNISED,
+                     Code.LIVENESS_FAILED, Code.CHALLENGE_EXPIRED], 401),
+    **dict.fromkeys([Code.NOT_A_CUSTOMER, Code.PERMISSION_DENIED, Code.LOCKED_OUT, Code.OTP_REQUIRED,
+                     Code.STEP_UP_REQUIRED, Code.STEP_UP_MISMATCH, Code.KYC_NOT_VERIFIED, Code.REVIEW_FORBIDDEN],
+                    403),
+    **dict.fromkeys([Code.NOT_FOUND, Code.NO_SUCH_ACCOUNT, Code.NO_SUCH_PAYEE, Code.NO_SUCH_REGISTRATION], 404),
+    Code.METHOD_NOT_ALLOWED: 405,
+    **dict.fromkeys([Code.ALREADY_REGISTERED, Code.ALREADY_A_PAYEE, Code.OTP_ALREADY_SET_UP,
+                     Code.RESUBMISSION_NOT_ALLOWED], 409),
+    Code.REQUEST_TOO_LARGE: 413,
+    Code.UNSUPPORTED_MEDIA_TYPE: 415,
+    **dict.fromkeys([Code.INSUFFICIENT_FUNDS, Code.DAILY_LIMIT, Code.NEW_PAYEE_LIMIT, Code.ACCOUNT_FROZEN,
+                     Code.RECIPIENT_UNAVAILABLE, Code.FIXED_DEPOSIT_CANNOT_SEND, Code.FIXED_DEPOSIT_CANNOT_RECEIVE,
+                     Code.NO_MAIN_ACCOUNT, Code.IDEMPOTENCY_KEY_REUSED], 422),
+    Code.THROTTLED: 429,
+    Code.SERVER_ERROR: 500,
+}
+API_CODES = tuple(HTTP_STATUS)  # every code an API answer can carry (bank_unreachable is the client's own)
 
 
-class Unprocessable(exceptions.APIException):
-    """A well-formed request the bank refuses (not enough money, over a limit...)."""
-
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_code = "refused"
+def refusal_response(refusal: Refusal, headers: dict | None = None) -> Response:
+    body = {"code": refusal.code.value, "detail": refusal.detail, **refusal.facts}
+    return Response(body, status=HTTP_STATUS[refusal.code], headers=headers)
 
 
 def _first_message(errors) -> str:
@@ -30,30 +66,70 @@ def _first_message(errors) -> str:
     return str(errors)
 
 
+def _as_refusal(exc: exceptions.APIException) -> Refusal:
+    """Django REST framework's own exceptions, in the refusal vocabulary."""
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        return refuse(Code.INVALID_INPUT, _first_message(errors), errors=errors)
+    if isinstance(exc, exceptions.Throttled):
+        return refuse(Code.THROTTLED, "Too many attempts. Please wait a little and try again.",
+                      retry_after_seconds=int(exc.wait or 60))
+    if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        return refuse(Code.NOT_SIGNED_IN, "Please sign in again.")
+    if isinstance(exc, exceptions.PermissionDenied):
+        return refuse(Code.PERMISSION_DENIED, str(exc.detail))
+    if isinstance(exc, exceptions.NotFound):
+        return refuse(Code.NOT_FOUND, "This could not be found.")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return refuse(Code.METHOD_NOT_ALLOWED, "This address does not take this kind of request.")
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return refuse(Code.UNSUPPORTED_MEDIA_TYPE, "This request must be sent as JSON or as a form.")
+    if isinstance(exc, exceptions.ParseError):
+        return refuse(Code.MALFORMED_REQUEST, "This request could not be read.")
+    if exc.status_code == 413:
+        return refuse(Code.REQUEST_TOO_LARGE, "This request is too large.")
+    if exc.status_code >= 500:
+        return refuse(Code.SERVER_ERROR, "Something went wrong at the bank. Nothing was changed.")
+    return refuse(Code.MALFORMED_REQUEST, str(exc.detail))
+
+
 def exception_handler(exc, context):
-    response = drf_exception_handler(exc, context)
+    if isinstance(exc, Refusal):
+        return refusal_response(exc)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)  # sets WWW-Authenticate, Retry-After, Allow
     if response is None:
         return None
-    if isinstance(exc, exceptions.ValidationError):
-        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        response.data = {"detail": _first_message(errors), "errors": errors}
-    elif isinstance(exc, exceptions.Throttled):
-        response.data = {"detail": "Too many attempts. Please wait a little and try again."}
-    elif isinstance(response.data, dict) and "detail" in response.data:
-        response.data = {**response.data, "detail": str(response.data["detail"])}
+    refused = refusal_response(_as_refusal(exc))
+    response.data, response.status_code = refused.data, refused.status_code
     return response
 
 
-def error_response(message: str, code: int, **extra) -> Response:
-    return Response({"detail": message, **extra}, status=code)
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer of the API."""
+
+    code = serializers.ChoiceField(choices=[code.value for code in API_CODES], help_text="stable, machine-readable")
+    detail = serializers.CharField(help_text="a plain sentence, safe to show or say")
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False,
+                                   help_text="invalid_input: the reason for each field")
+
+
+def error_responses(*codes: Code) -> dict[int, OpenApiResponse]:
+    """The schema's responses for these refusal codes, one per HTTP status, naming the codes."""
+    by_status: dict[int, list[str]] = defaultdict(list)
+    for code in codes:
+        by_status[HTTP_STATUS[code]].append(code.value)
+    return {status: OpenApiResponse(ErrorSerializer, description="code: " + ", ".join(names))
+            for status, names in sorted(by_status.items())}
 
 
 class ServiceView(APIView):
-    """Base of the thin views: validated request data in, and the services'
-    refusals (``refusal_types``, each with ``status`` and ``extra``) answered
-    with their status and plain sentence."""
+    """Base of the thin views: validated request data in; services' refusals answer for themselves."""
 
-    refusal_types: tuple[type[Exception], ...] = ()
+    refusal_types: tuple[type[Exception], ...] = ()  # legacy refusals with ``status`` (being replaced by codes)
 
     def validated(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)
@@ -64,3 +140,13 @@ class ServiceView(APIView):
         if self.refusal_types and isinstance(exc, self.refusal_types):
             return error_response(str(exc), exc.status, **getattr(exc, "extra", {}))
         return super().handle_exception(exc)
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "This already exists."
+    default_code = "conflict"
+
+
+def error_response(message: str, code: int, **extra) -> Response:
+    return Response({"detail": message, **extra}, status=code)

@@ -40,7 +40,7 @@ def register(subparsers) -> None:
 
 
 def _user_error(message: str) -> Exception:
-    from smartbank_desktop.cli import UserError
+    from smartbank_desktop.core.console import UserError
 
     return UserError(message)
 

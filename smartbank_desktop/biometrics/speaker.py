@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from smartbank_desktop.biometrics import BiometricError
+from smartbank_desktop.core.audio import SAMPLE_RATE, AudioDecodeError, decode_audio
 
-SAMPLE_RATE = 16000
 # Measured on LibriSpeech test-other (5 speakers; 3-utterance enrolments, 3 s test
 # clips; 70 genuine and 400 impostor trials per condition; bench/biometrics.py),
 # thresholds set so that false accepts stay at or below 1% in every condition:
@@ -52,35 +52,12 @@ class EncoderUnavailable(BiometricError):
 
 def load_audio(source, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     """Mono float32 at `sample_rate` from a WAV/FLAC path, bytes, or an array already at that rate."""
-    if isinstance(source, np.ndarray):
-        audio = source.astype(np.float32)
-        rate = sample_rate
-    else:
-        import io
-
-        import soundfile
-
-        if isinstance(source, (str, Path)):
-            if not Path(source).is_file():
-                raise BiometricError(f"No such audio file: {source}")
-            handle = str(source)
-        else:
-            handle = io.BytesIO(bytes(source))
-        try:
-            audio, rate = soundfile.read(handle, dtype="float32", always_2d=True)
-        except Exception as exc:  # soundfile raises several types for unreadable input
-            raise BiometricError("This file is not a recording we can read (WAV or FLAC, please).") from exc
-        audio = audio.mean(axis=1)
-    if audio.ndim != 1:
-        audio = audio.reshape(-1)
-    if rate != sample_rate:
-        from math import gcd
-
-        from scipy.signal import resample_poly
-
-        g = gcd(rate, sample_rate)
-        audio = resample_poly(audio, sample_rate // g, rate // g).astype(np.float32)
-    return audio
+    if isinstance(source, (str, Path)) and not Path(source).is_file():
+        raise BiometricError(f"No such audio file: {source}")
+    try:
+        return decode_audio(source, sample_rate)
+    except AudioDecodeError as exc:
+        raise BiometricError("This file is not a recording we can read (WAV or FLAC, please).") from exc
 
 
 def trim_silence(audio: np.ndarray, sample_rate: int = SAMPLE_RATE, aggressiveness: int = 3,

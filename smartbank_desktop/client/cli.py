@@ -23,7 +23,7 @@ def _url(args) -> str:
 
 
 def sign_in(args) -> int:
-    from smartbank_desktop.cli import UserError
+    from smartbank_desktop.core.console import UserError
 
     from . import api, session
     from .token_store import KeyringUnavailable

@@ -16,13 +16,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from math import gcd
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-SAMPLE_RATE = 16_000
+from smartbank_desktop.core.audio import SAMPLE_RATE, AudioDecodeError, as_float_mono, decode_audio, resample, to_int16
+
 FRAME_MS = 30
 FRAME_SAMPLES = SAMPLE_RATE * FRAME_MS // 1000
 END_SILENCE_S = 0.7
@@ -58,32 +58,19 @@ class AudioClip:
 
 
 def to_int16_mono(data: np.ndarray, sample_rate: int, target_rate: int = SAMPLE_RATE) -> np.ndarray:
-    """Mix down to mono, resample to ``target_rate`` (polyphase), convert to int16."""
-    data = np.asarray(data)
-    if data.ndim == 2:
-        data = data.mean(axis=1)
-    if data.dtype.kind == "i":
-        data = data.astype(np.float32) / float(np.iinfo(data.dtype).max)
-    data = data.astype(np.float32)
-    if sample_rate != target_rate and len(data):
-        from scipy.signal import resample_poly
-
-        common = gcd(int(sample_rate), int(target_rate))
-        data = resample_poly(data, target_rate // common, int(sample_rate) // common).astype(np.float32)
-    return (np.clip(data, -1.0, 1.0) * 32767.0).astype(np.int16)
+    """Mix down to mono, resample to ``target_rate``, convert to int16."""
+    return to_int16(resample(as_float_mono(data), sample_rate, target_rate))
 
 
 def read_audio_file(path: str | Path, target_rate: int = SAMPLE_RATE) -> AudioClip:
     """A WAV/FLAC/OGG file as 16 kHz mono int16."""
-    import soundfile
-
     if not Path(path).is_file():
         raise AudioFileError(f"no such audio file: {path}")
     try:
-        data, rate = soundfile.read(str(path), dtype="float32", always_2d=False)
-    except (RuntimeError, soundfile.LibsndfileError) as exc:
+        samples = decode_audio(path, target_rate)
+    except AudioDecodeError as exc:
         raise AudioFileError(f"{path} is not an audio file this program can read (use WAV or FLAC)") from exc
-    return AudioClip(to_int16_mono(data, rate, target_rate), target_rate)
+    return AudioClip(to_int16(samples), target_rate)
 
 
 def level_dbfs(frame: np.ndarray) -> float:

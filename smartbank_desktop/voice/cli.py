@@ -15,7 +15,7 @@ import json
 import sys
 import time
 
-from smartbank_desktop.cli import UserError
+from smartbank_desktop.core.console import UserError
 
 
 def register(subparsers) -> None:

@@ -18,11 +18,11 @@ in-memory bank) all drive the same logic. Rules it keeps:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from smartbank_desktop.core.money import amount_in_words, amount_in_words_hindi
+from smartbank_desktop.voice.events import EventCallback, IntentRecognized, Replied
 from smartbank_desktop.voice.nlu import IntentParser, ParseResult
 from smartbank_desktop.voice.numbers import parse_amount, parse_digits
 from smartbank_desktop.voice.payees import Payee, match_payee
@@ -195,7 +195,7 @@ class DialogueState:
 class Dialogue:
     """One customer's conversation. Feed it ``handle_text``/``handle_parse``/``handle_silence``; it returns a Reply."""
 
-    def __init__(self, bank: Bank, language: str = "en", on_event: Callable[[str, dict], None] | None = None):
+    def __init__(self, bank: Bank, language: str = "en", on_event: EventCallback | None = None):
         self.bank = bank
         self.language = language
         self.text = _TEXT[language]
@@ -217,7 +217,9 @@ class Dialogue:
     def handle_text(self, text: str) -> Reply:
         if not text.strip():
             return self.handle_silence()
-        return self.handle_parse(self.parser().parse(text))
+        result = self.parser().parse(text)
+        self._emit(IntentRecognized(intent=result.intent, slots=dict(result.slots), text=result.text))
+        return self.handle_parse(result)
 
     def handle_silence(self) -> Reply:
         self.state.silences += 1
@@ -230,7 +232,6 @@ class Dialogue:
 
     def handle_parse(self, result: ParseResult) -> Reply:
         self.state.silences = 0
-        self._emit("intent", {"intent": result.intent, "slots": dict(result.slots), "text": result.text})
         try:
             return self._handle(result)
         except BankError as exc:
@@ -432,12 +433,12 @@ class Dialogue:
         reply = Reply(text, expecting, end_session, action)
         if remember:
             self.state.last_reply = reply
-        self._emit("reply", {"text": text, "expecting": expecting, "end_session": end_session, "action": action})
+        self._emit(Replied(reply=reply))
         return reply
 
-    def _emit(self, kind: str, data: dict) -> None:
+    def _emit(self, event) -> None:
         if self.on_event is not None:
-            self.on_event(kind, data)
+            self.on_event(event)
 
 
 def _number_in(r: ParseResult) -> int | None:

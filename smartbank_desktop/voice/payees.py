@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from smartbank_desktop.core.bank import Payee
 from smartbank_desktop.voice.text import devanagari_to_latin, is_devanagari, normalize
 
 # Words around a name that are not part of it: honorifics and relations.
@@ -22,15 +23,6 @@ _HONORIFICS = {
 
 MATCH_THRESHOLD = 78.0
 AMBIGUITY_MARGIN = 8.0
-
-
-@dataclass(frozen=True)
-class Payee:
-    """A saved payee: the full name, and the account shown masked ("XXXX1234")."""
-
-    name: str
-    account_masked: str = ""
-    payee_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The voice pipeline: audio source -> end of speech -> recognizer -> parser -> dialogue -> speech.
 
-Every stage reports to one callback with typed events, so a screen can show
-live captions and a level meter: ``listening``, ``level``, ``speech_start``,
-``partial``, ``final``, ``intent``, ``reply``, ``error``. Recognition runs
+Every stage reports to one callback with the typed events of
+:mod:`smartbank_desktop.voice.events` (the dialogue reports to the same
+callback), so a screen can show live captions and a level meter. Recognition runs
 while the customer speaks (streaming), so when end of speech is detected only
 the last bit of decoding and the parse remain.
 """
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,6 +24,17 @@ from smartbank_desktop.voice.audio import (
     EndOfSpeech,
     level_fraction,
 )
+from smartbank_desktop.voice.events import (
+    EventCallback,
+    Failed,
+    Final,
+    IntentRecognized,
+    Level,
+    Listening,
+    Partial,
+    SpeechStarted,
+    VoiceEvent,
+)
 from smartbank_desktop.voice.nlu import IntentParser, ParseResult
 from smartbank_desktop.voice.recognizers import Recognizer, Transcript
 
@@ -32,16 +42,6 @@ from smartbank_desktop.voice.recognizers import Recognizer, Transcript
 # pipeline waits out the rest of the 0.7 s that ends a command; if the customer
 # speaks again, or the early decode makes no sense, it is thrown away.
 SPECULATE_AFTER_S = 0.3
-
-
-@dataclass
-class PipelineEvent:
-    kind: str
-    data: dict[str, Any] = field(default_factory=dict)
-    at: float = field(default_factory=time.monotonic)
-
-
-EventCallback = Callable[[PipelineEvent], None]
 
 
 @dataclass
@@ -73,13 +73,13 @@ class VoicePipeline:
         self.end_silence_s = end_silence_s
         self.max_seconds = max_seconds
 
-    def emit(self, kind: str, **data: Any) -> None:
+    def emit(self, event: VoiceEvent) -> None:
         if self.on_event is not None:
-            self.on_event(PipelineEvent(kind, data))
+            self.on_event(event)
 
     def listen(self, source: AudioSource, no_speech_timeout_s: float | None = 8.0, on_speech_start: Callable[[], None] | None = None, keep_audio: bool = False) -> Heard:
         """One command from the source: streaming recognition until end of speech, then the parse."""
-        self.emit("listening")
+        self.emit(Listening())
         detector = EndOfSpeech(self.end_silence_s)
         preroll: list[np.ndarray] = []
         captured: list[np.ndarray] = []
@@ -92,7 +92,7 @@ class VoicePipeline:
         try:
             for frame in source.frames():
                 state = detector.update(frame)
-                self.emit("level", level=level_fraction(frame))
+                self.emit(Level(level=level_fraction(frame)))
                 if not detector.in_speech:
                     preroll = (preroll + [frame])[-10:]
                     waited_frames += 1
@@ -101,7 +101,7 @@ class VoicePipeline:
                         break
                     continue
                 if state == "started":
-                    self.emit("speech_start")
+                    self.emit(SpeechStarted())
                     if on_speech_start is not None:
                         on_speech_start()
                     stream = self.recognizer.stream()
@@ -127,7 +127,7 @@ class VoicePipeline:
                     ended_by = "max_length"
                     break
         except Exception as exc:
-            self.emit("error", message=str(exc))
+            self.emit(Failed(message=str(exc)))
             raise
         audio = AudioClip(np.concatenate(captured)) if captured else None
         if stream is None:
@@ -144,17 +144,17 @@ class VoicePipeline:
                 speculation.thread.join()
             transcript = stream.finish()
             result = None
-        self.emit("final", text=transcript.text)
+        self.emit(Final(text=transcript.text))
         if result is None:
             result = self.parser.parse(transcript.text)
         latency = (time.perf_counter() - end_decided) * 1000.0
-        self.emit("intent", intent=result.intent, slots=dict(result.slots), text=result.text)
+        self.emit(IntentRecognized(intent=result.intent, slots=dict(result.slots), text=result.text))
         return Heard(transcript, result, True, ended_by, latency, audio)
 
     def _feed(self, stream, frame: np.ndarray) -> None:
         partial = stream.accept(frame)
         if partial:
-            self.emit("partial", text=partial)
+            self.emit(Partial(text=partial))
 
 
 class _Speculation:
@@ -176,24 +176,24 @@ class _Speculation:
 
 
 class Assistant:
-    """The whole assistant for one session: listen, understand, answer (spoken), repeat until goodbye."""
+    """The whole assistant for one session: listen, understand, answer (spoken), repeat until goodbye.
 
-    def __init__(self, pipeline: VoicePipeline, dialogue, speaker=None, on_reply: Callable[[str], None] | None = None, barge_in: bool = True):
+    The dialogue reports its replies to its own ``on_event`` (give it the pipeline's callback
+    to see the whole conversation in one place).
+    """
+
+    def __init__(self, pipeline: VoicePipeline, dialogue, speaker=None, barge_in: bool = True):
         self.pipeline = pipeline
         self.dialogue = dialogue
         self.speaker = speaker
-        self.on_reply = on_reply
         self.barge_in = barge_in
 
     def respond(self, reply) -> None:
-        self.pipeline.emit("reply", text=reply.text, expecting=reply.expecting, end_session=reply.end_session)
-        if self.on_reply is not None:
-            self.on_reply(reply.text)
         if self.speaker is not None:
             try:
                 self.speaker.say(reply.text, wait=not self.barge_in)
             except Exception as exc:  # the words are still on screen
-                self.pipeline.emit("error", message=str(exc))
+                self.pipeline.emit(Failed(message=str(exc)))
 
     def run(self, source: AudioSource, max_turns: int = 50) -> None:
         reply = self.dialogue.start()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from smartbank_desktop.cli import UserError
+from smartbank_desktop.core.console import UserError
 
 
 def _bank(args):
@@ -30,7 +30,7 @@ def run_terminal_chat(args) -> int:
     from smartbank_desktop.voice.dialogue import Dialogue
 
     bank = _bank(args)
-    dialogue = Dialogue(bank, language=args.lang)
+    dialogue = Dialogue(bank, language=args.lang, on_event=_print_event)
     speaker = None
     if not args.mute:
         from smartbank_desktop.voice.tts import Speaker, SpeechOutputError
@@ -40,13 +40,10 @@ def run_terminal_chat(args) -> int:
         except SpeechOutputError as exc:
             print(f"(speech output is off: {exc})", file=sys.stderr)
 
-    def show(text: str) -> None:
-        print(f"Assistant: {text}", flush=True)
-
     try:
         if args.typed:
-            return _typed_chat(dialogue, speaker, show)
-        return _spoken_chat(args, dialogue, speaker, show)
+            return _typed_chat(dialogue, speaker)
+        return _spoken_chat(args, dialogue, speaker)
     finally:
         if speaker is not None:
             speaker.close()
@@ -61,10 +58,21 @@ def _speak(speaker, text: str) -> None:
         print(f"(could not speak: {exc})", file=sys.stderr)
 
 
-def _typed_chat(dialogue, speaker, show) -> int:
+def _print_event(event) -> None:
+    """What the customer said and what the assistant answered, as a transcript."""
+    from smartbank_desktop.voice.events import EventKind
+
+    if event.kind == EventKind.FINAL and event.text:
+        print(f"You: {event.text}", flush=True)
+    elif event.kind == EventKind.LISTENING:
+        print("(listening...)", file=sys.stderr, flush=True)
+    elif event.kind == EventKind.REPLY:
+        print(f"Assistant: {event.reply.text}", flush=True)
+
+
+def _typed_chat(dialogue, speaker) -> int:
     reply = dialogue.start()
     while True:
-        show(reply.text)
         _speak(speaker, reply.text)
         if reply.end_session:
             return 0
@@ -75,7 +83,7 @@ def _typed_chat(dialogue, speaker, show) -> int:
         reply = dialogue.handle_text(line)
 
 
-def _spoken_chat(args, dialogue, speaker, show) -> int:
+def _spoken_chat(args, dialogue, speaker) -> int:
     from smartbank_desktop.voice.audio import MicrophoneSource, MicrophoneUnavailable
     from smartbank_desktop.voice.pipeline import Assistant, VoicePipeline
     from smartbank_desktop.voice.recognizers import (
@@ -88,16 +96,10 @@ def _spoken_chat(args, dialogue, speaker, show) -> int:
     except RecognizerUnavailable as exc:
         raise UserError(str(exc)) from exc
 
-    def on_event(event) -> None:
-        if event.kind == "final" and event.data.get("text"):
-            print(f"You: {event.data['text']}", flush=True)
-        elif event.kind == "listening":
-            print("(listening...)", file=sys.stderr, flush=True)
-
-    pipeline = VoicePipeline(recognizer, dialogue.parser(), on_event=on_event)
+    pipeline = VoicePipeline(recognizer, dialogue.parser(), on_event=_print_event)
     try:
         with MicrophoneSource(args.device) as mic:
-            Assistant(pipeline, dialogue, speaker=speaker, on_reply=show, barge_in=False).run(mic)
+            Assistant(pipeline, dialogue, speaker=speaker, barge_in=False).run(mic)
     except MicrophoneUnavailable as exc:
         raise UserError(f"{exc} You can type instead: smartbank voice chat --type") from exc
     return 0

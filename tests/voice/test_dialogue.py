@@ -1,6 +1,7 @@
 import pytest
 
 from smartbank_desktop.voice.dialogue import MAX_SILENCES, Dialogue, InMemoryBank
+from smartbank_desktop.voice.events import EventKind
 from smartbank_desktop.voice.payees import Payee
 
 
@@ -191,8 +192,8 @@ def test_hindi_transfer_with_confirmation(bank):
 
 def test_events_reach_one_callback(bank):
     events = []
-    d = Dialogue(bank, on_event=lambda kind, data: events.append((kind, data)))
+    d = Dialogue(bank, on_event=events.append)
     d.handle_text("what is my balance")
-    assert [k for k, _ in events] == ["intent", "reply"]
-    assert events[0][1]["intent"] == "check_balance"
-    assert events[1][1]["text"].startswith("Your balance is")
+    assert [e.kind for e in events] == [EventKind.INTENT, EventKind.REPLY]
+    assert events[0].intent == "check_balance"
+    assert events[1].reply.text.startswith("Your balance is")

@@ -10,6 +10,7 @@ from smartbank_desktop.voice.audio import (
     read_audio_file,
 )
 from smartbank_desktop.voice.dialogue import Dialogue, InMemoryBank
+from smartbank_desktop.voice.events import EventKind
 from smartbank_desktop.voice.nlu import IntentParser
 from smartbank_desktop.voice.pipeline import Assistant, VoicePipeline
 from smartbank_desktop.voice.recognizers import PocketsphinxRecognizer
@@ -31,9 +32,9 @@ def test_real_human_digits_through_the_pipeline_with_events(recognizer):
     heard = [pipeline.listen(source, no_speech_timeout_s=None) for _ in range(3)]
     assert [h.result.slots.get("digits") for h in heard] == ["10001", "90210", "01803"]
     assert all(h.result.intent == "digits" for h in heard)
-    kinds = [e.kind for e in events if e.kind != "level"]
-    assert kinds[:4] == ["listening", "speech_start", "final", "intent"]
-    assert any(e.kind == "level" and e.data["level"] > 0.3 for e in events)
+    kinds = [e.kind for e in events if e.kind != EventKind.LEVEL]
+    assert kinds[:4] == [EventKind.LISTENING, EventKind.SPEECH_START, EventKind.FINAL, EventKind.INTENT]
+    assert any(e.kind == EventKind.LEVEL and e.level > 0.3 for e in events)
     assert all(h.end_to_intent_ms is not None for h in heard)
 
 
@@ -53,10 +54,10 @@ def test_assistant_session_by_voice_alone(recognizer, tmp_path):
             voice.synthesize_wav(text, out, syn_config=SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0))
         pieces += [read_audio_file(path).samples, np.zeros(int(1.2 * SAMPLE_RATE), np.int16)]
     bank = InMemoryBank(balance_paise=10_000_00, payees=None)
-    dialogue = Dialogue(bank)
     replies = []
+    dialogue = Dialogue(bank, on_event=lambda e: replies.append(e.reply.text) if e.kind == EventKind.REPLY else None)
     pipeline = VoicePipeline(recognizer, dialogue.parser())
-    Assistant(pipeline, dialogue, speaker=None, on_reply=replies.append).run(ClipSource(AudioClip(np.concatenate(pieces))))
+    Assistant(pipeline, dialogue, speaker=None).run(ClipSource(AudioClip(np.concatenate(pieces))))
     assert replies[1] == "Your balance is ten thousand rupees."
     assert "five hundred rupees to Sita Devi" in replies[2]
     assert replies[3].startswith("Done.")

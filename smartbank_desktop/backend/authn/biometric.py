@@ -14,7 +14,6 @@ and the voice must match the enrolled one.
 
 from __future__ import annotations
 
-import io
 import secrets
 import threading
 import uuid
@@ -87,19 +86,18 @@ def decode_frames(blobs: list[bytes]) -> list[np.ndarray]:
 
 def decode_audio(blob: bytes):
     """WAV/FLAC bytes as a 16 kHz mono clip."""
-    import soundfile
-
-    from smartbank_desktop.voice.audio import AudioClip, to_int16_mono
+    from smartbank_desktop.core import audio
+    from smartbank_desktop.voice.audio import AudioClip
 
     if len(blob) > MAX_AUDIO_BYTES:
         raise BiometricRefused("The recording is too large. Please record again.")
     try:
-        data, rate = soundfile.read(io.BytesIO(blob), dtype="float32", always_2d=False)
-    except Exception as exc:  # soundfile raises several kinds for bad input
+        samples = audio.decode_audio(blob)
+    except audio.AudioDecodeError as exc:
         raise BiometricRefused("The recording could not be read. Please record again.") from exc
-    if len(data) / rate > MAX_AUDIO_SECONDS:
+    if len(samples) / audio.SAMPLE_RATE > MAX_AUDIO_SECONDS:
         raise BiometricRefused(f"The recording is longer than {MAX_AUDIO_SECONDS} seconds. Please record again.")
-    return AudioClip(to_int16_mono(data, rate))
+    return AudioClip(audio.to_int16(samples))
 
 
 def _as_float(clip) -> np.ndarray:

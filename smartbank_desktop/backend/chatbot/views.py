@@ -42,6 +42,7 @@ class ChatbotCommandView(ServiceView):
                                                          403: OpenApiResponse(description="Not a customer")})
     def post(self, request):
         from smartbank_desktop.voice.dialogue import Dialogue
+        from smartbank_desktop.voice.events import EventKind
 
         data = self.validated(CommandSerializer)
         customer = getattr(request.user, "customer", None)
@@ -49,9 +50,9 @@ class ChatbotCommandView(ServiceView):
             return error_response("This sign-in is not a customer's.", status.HTTP_403_FORBIDDEN)
         conversation_id = str(data.get("conversation_id") or uuid.uuid4())
         key = f"chatbot:{request.user.pk}:{conversation_id}"
-        heard: dict = {}
+        heard: list = []
         dialogue = Dialogue(ServiceBank(customer, request), language=data["language"],
-                            on_event=lambda kind, event: heard.update(event) if kind == "intent" else None)
+                            on_event=lambda event: heard.append(event) if event.kind == EventKind.INTENT else None)
         saved = cache.get(key)
         if saved is not None:
             dialogue.state = saved
@@ -62,8 +63,8 @@ class ChatbotCommandView(ServiceView):
             cache.set(key, dialogue.state, CONVERSATION_SECONDS)
         return Response({
             "conversation_id": conversation_id,
-            "intent": heard.get("intent"),
-            "slots": heard.get("slots", {}),
+            "intent": heard[0].intent if heard else None,
+            "slots": heard[0].slots if heard else {},
             "reply": reply.text,
             "expecting": reply.expecting,
             "end_session": reply.end_session,

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from smartbank_desktop.backend.audit import services as audit
+from smartbank_desktop.core.refusals import Code, Refusal, refuse
 
 from .models import AadhaarRecord, Customer, Document, DocumentKind, KycStatus
 from .uploads import CheckedUpload
@@ -15,16 +16,11 @@ from .uploads import CheckedUpload
 log = logging.getLogger(__name__)
 
 
-class AlreadyRegistered(Exception):
-    """A customer with this Aadhaar number, mobile or email exists; message is plain words."""
-
-    def __init__(self, fields: list[str]):
-        self.fields = fields
-        names = {"aadhaar_number": "Aadhaar number", "mobile": "mobile number", "email": "email address"}
-        super().__init__(
-            "This " + " and ".join(names[f] for f in fields) + " is already registered. "
-            "Please sign in, or visit your branch if this is a mistake."
-        )
+def already_registered(fields: list[str]) -> Refusal:
+    """A customer with this Aadhaar number, mobile or email exists (``fields`` says which)."""
+    names = {"aadhaar_number": "Aadhaar number", "mobile": "mobile number", "email": "email address"}
+    return refuse(Code.ALREADY_REGISTERED, "This " + " and ".join(names[f] for f in fields) + " is already registered. "
+                  "Please sign in, or visit your branch if this is a mistake.", fields=fields)
 
 
 def find_conflicts(*, aadhaar_number: str, mobile: str, email: str) -> list[str]:
@@ -48,7 +44,7 @@ def register(data: dict, documents: dict[str, CheckedUpload], *, request=None) -
     conflicts = find_conflicts(aadhaar_number=data["aadhaar_number"], mobile=data["mobile"], email=data["email"])
     if conflicts:
         audit.record("registration.create", request=request, outcome="conflict", fields=conflicts)
-        raise AlreadyRegistered(conflicts)
+        raise already_registered(conflicts)
 
     saved: list[Document] = []
     try:
@@ -79,7 +75,7 @@ def register(data: dict, documents: dict[str, CheckedUpload], *, request=None) -
     except IntegrityError as exc:
         _remove_files(saved)
         # Lost a race with an identical registration.
-        raise AlreadyRegistered(
+        raise already_registered(
             find_conflicts(aadhaar_number=data["aadhaar_number"], mobile=data["mobile"], email=data["email"])
             or ["mobile"]
         ) from exc
@@ -127,4 +123,4 @@ def set_kyc_status(customer: Customer, status: str, *, request=None, actor=None,
     return locked
 
 
-__all__ = ["AlreadyRegistered", "register", "set_kyc_status", "find_conflicts", "DocumentKind"]
+__all__ = ["already_registered", "register", "set_kyc_status", "find_conflicts", "DocumentKind"]

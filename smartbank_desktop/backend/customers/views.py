@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from smartbank_desktop.backend.errors import Conflict, ServiceView, error_response
+from smartbank_desktop.backend.errors import ServiceView, error_response
 
 from . import services
 from .models import Customer, DocumentKind
@@ -64,10 +64,7 @@ class RegistrationListView(ServiceView):
     def post(self, request):
         data = self.validated(RegistrationRequestSerializer)
         documents = check_documents(data)
-        try:
-            customer = services.register(data, documents, request=request)
-        except services.AlreadyRegistered as exc:
-            raise Conflict({"detail": str(exc), "fields": exc.fields}) from exc
+        customer = services.register(data, documents, request=request)
         body = RegistrationCreatedSerializer({"registration_id": customer.id, "status": customer.kyc_status}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
