@@ -19,6 +19,7 @@ LAYER_COMMANDS = (
     "smartbank_desktop.client.cli",
     "smartbank_desktop.voice.cli",
     "smartbank_desktop.biometrics.cli",
+    "smartbank_desktop.ui.cli",
 )
 
 

@@ -129,24 +129,7 @@ def error_responses(*codes: Code) -> dict[int, OpenApiResponse]:
 class ServiceView(APIView):
     """Base of the thin views: validated request data in; services' refusals answer for themselves."""
 
-    refusal_types: tuple[type[Exception], ...] = ()  # legacy refusals with ``status`` (being replaced by codes)
-
     def validated(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
-
-    def handle_exception(self, exc):
-        if self.refusal_types and isinstance(exc, self.refusal_types):
-            return error_response(str(exc), exc.status, **getattr(exc, "extra", {}))
-        return super().handle_exception(exc)
-
-
-class Conflict(exceptions.APIException):
-    status_code = 409
-    default_detail = "This already exists."
-    default_code = "conflict"
-
-
-def error_response(message: str, code: int, **extra) -> Response:
-    return Response({"detail": message, **extra}, status=code)

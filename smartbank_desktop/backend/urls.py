@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework_simplejwt.views import TokenRefreshView
 
 from smartbank_desktop.backend.authn import views as authn
 from smartbank_desktop.backend.banking import views as banking
@@ -29,7 +28,7 @@ urlpatterns = [
     path("api/auth/biometrics/", authn.BiometricsView.as_view(), name="biometrics"),
     path("api/auth/step-up/", authn.StepUpView.as_view(), name="step-up"),
     path("api/auth/me/", authn.ProfileView.as_view(), name="me"),
-    path("api/auth/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
+    path("api/auth/refresh/", authn.RefreshView.as_view(), name="token-refresh"),
     path("api/auth/logout/", authn.SignOutView.as_view(), name="logout"),
     path("api/v1/accounts/", banking.AccountListView.as_view(), name="accounts"),
     path("api/v1/payees/", banking.PayeeListView.as_view(), name="payees"),

@@ -1,10 +1,11 @@
 """``BankClient``: every call the app makes to the bank, over HTTP with httpx.
 
-Answers come back as plain dicts; refusals as ``BankError`` carrying the
-bank's own plain sentence; a bank that cannot be reached as
-``BankUnreachable``. Access tokens are refreshed once on 401, and a transfer
-is retried after a lost answer with the same Idempotency-Key, so money moves
-at most once.
+Answers come back as plain dicts; refusals as the bank's own typed refusals
+(:mod:`smartbank_desktop.core.refusals`: one exception class per family, the
+stable ``code``, the plain English ``detail`` and the facts to word it
+again); a bank that cannot be reached as ``bank_unreachable``. Access tokens
+are refreshed once on 401, and a transfer whose answer was lost is retried
+with the same Idempotency-Key, so money moves at most once.
 """
 
 from __future__ import annotations
@@ -14,47 +15,38 @@ from pathlib import Path
 
 import httpx
 
+from smartbank_desktop.core.refusals import Code, Refusal, is_known, refuse
+
 from .token_store import TokenStore
 
 DEFAULT_URL = "http://127.0.0.1:8765"
+UNREACHABLE = "The bank could not be reached. Your money has not moved."
+SERVER_FAILED = "Something went wrong at the bank. Nothing was changed. Please try again later."
+# The code of an error answer that carries none of its own (a proxy's page, say), by its HTTP status.
+_CODE_OF_STATUS = {400: Code.INVALID_INPUT, 401: Code.NOT_SIGNED_IN, 403: Code.PERMISSION_DENIED,
+                   404: Code.NOT_FOUND, 405: Code.METHOD_NOT_ALLOWED,
+                   413: Code.REQUEST_TOO_LARGE, 415: Code.UNSUPPORTED_MEDIA_TYPE, 429: Code.THROTTLED}
 
 
-class BankError(Exception):
-    """The bank refused; ``str()`` is its plain sentence, ``body`` the whole answer."""
-
-    def __init__(self, message: str, status: int, body: dict | None = None):
-        super().__init__(message)
-        self.status = status
-        self.body = body or {}
-
-    @property
-    def field_errors(self) -> dict:
-        return self.body.get("errors", {})
-
-
-class StepUpRequired(BankError):
-    """The transfer needs a step-up (passcode or voice); ``warning`` is the scam warning to speak."""
-
-    @property
-    def warning(self) -> str:
-        return self.body.get("warning", "")
-
-    @property
-    def reason(self) -> str:
-        return self.body.get("step_up_required", {}).get("reason", "")
+def refusal_of(response: httpx.Response) -> Refusal:
+    """The refusal an error answer carries."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    facts = {k: v for k, v in body.items() if k not in ("code", "detail")}
+    if response.status_code >= 500:
+        return refuse(Code.SERVER_ERROR, SERVER_FAILED)
+    code = body.get("code")
+    if not (isinstance(code, str) and is_known(code)):
+        code = _CODE_OF_STATUS.get(response.status_code, Code.INVALID_INPUT)
+    return refuse(code, str(body.get("detail") or ""), **facts)
 
 
-class BankUnreachable(Exception):
-    """No answer from the bank (not started, network down, too slow)."""
-
-    def __init__(self, detail: str = ""):
-        super().__init__("The bank could not be reached. Please check that SmartBank is running, then try again.")
-        self.detail = detail
-
-
-class NotSignedIn(BankError):
-    def __init__(self):
-        super().__init__("Please sign in first.", 401)
+def unreachable(detail: str = "") -> Refusal:
+    return refuse(Code.BANK_UNREACHABLE, UNREACHABLE, reason=detail)
 
 
 class BankClient:
@@ -81,12 +73,12 @@ class BankClient:
         headers = dict(kwargs.pop("headers", {}) or {})
         if auth:
             if not self._tokens:
-                raise NotSignedIn()
+                raise refuse(Code.NOT_SIGNED_IN, "Please sign in first.")
             headers["Authorization"] = f"Bearer {self._tokens['access']}"
         try:
             response = self.http.request(method, path, headers=headers, **kwargs)
         except httpx.TransportError as exc:
-            raise BankUnreachable(str(exc)) from exc
+            raise unreachable(str(exc)) from exc
         if response.status_code == 401 and auth and retry_auth and self._refresh():
             return self._send(method, path, auth=auth, retry_auth=False, headers=headers, **kwargs)
         return response
@@ -94,18 +86,7 @@ class BankClient:
     def _json(self, response: httpx.Response, expected: tuple[int, ...] = (200, 201)):
         if response.status_code in expected:
             return response.json() if response.content else None
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        if not isinstance(body, dict):
-            body = {"detail": str(body)}
-        message = body.get("detail") or "The bank could not do this just now. Please try again later."
-        if response.status_code >= 500:
-            message = "Something went wrong at the bank. Nothing was changed. Please try again later."
-        if response.status_code == 403 and "step_up_required" in body:
-            raise StepUpRequired(message, response.status_code, body)
-        raise BankError(message, response.status_code, body)
+        raise refusal_of(response)
 
     def _refresh(self) -> bool:
         if not self._tokens or not self._tokens.get("refresh"):
@@ -136,9 +117,6 @@ class BankClient:
             files[name] = (f"{name}", content, "application/octet-stream")
         return self._json(self._send("POST", "/api/v1/registrations/", auth=False, data=fields, files=files))
 
-    def registration_status(self, registration_id: str) -> dict:
-        return self._json(self._send("GET", f"/api/v1/registrations/{registration_id}/", auth=False))
-
     def sign_in(self, username: str, pin: str) -> None:
         response = self._send("POST", "/api/auth/login/", auth=False,
                               json={"method": "pin", "username": username, "pin": pin})
@@ -156,7 +134,9 @@ class BankClient:
         self.username, self._tokens = username, tokens
         try:
             self.accounts()
-        except BankError:
+        except Refusal as refusal:
+            if refusal.code == Code.BANK_UNREACHABLE:
+                raise
             self._forget()
             return False
         return True
@@ -193,6 +173,13 @@ class BankClient:
     def profile(self) -> dict:
         return self._json(self._send("GET", "/api/auth/me/"))
 
+    def start_passcodes(self) -> dict:
+        """Passcode set-up: the QR code (and secret) for an authenticator app; confirm with the first code."""
+        return self._json(self._send("POST", "/api/auth/otp/setup/"))
+
+    def confirm_passcodes(self, code: str) -> None:
+        self._json(self._send("POST", "/api/auth/otp/confirm/", json={"code": code}), expected=(204,))
+
     def step_up_with_otp(self, code: str, amount_paise: int, to_account: str) -> str:
         """A single-use step-up token for exactly this transfer, from the passcode on the customer's phone."""
         body = {"method": "otp", "code": code, "amount_paise": amount_paise, "to_account": to_account}
@@ -200,18 +187,19 @@ class BankClient:
 
     def transfer(self, from_account: str, to_account: str, amount_paise: int, note: str = "", *,
                  idempotency_key: str | None = None, step_up_token: str = "", attempts: int = 3) -> dict:
-        """Send money; a lost answer is retried with the same key, so it moves at most once."""
+        """Send money. A lost answer or a server failure is retried with the same key (the bank replays a
+        completed transfer and rolled back a failed one), so the money moves at most once."""
         key = idempotency_key or str(uuid.uuid4())
         body = {"from_account": from_account, "to_account": to_account, "amount_paise": amount_paise, "note": note}
         headers = {"Idempotency-Key": key, **({"X-Step-Up-Token": step_up_token} if step_up_token else {})}
         for attempt in range(1, max(attempts, 1) + 1):
             try:
                 response = self._send("POST", "/api/transactions/", json=body, headers=headers)
-            except BankUnreachable:
-                if attempt >= attempts:
+                receipt = self._json(response, expected=(201,))
+                return {**receipt, "replayed": response.headers.get("Idempotent-Replayed") == "true"}
+            except Refusal as refusal:
+                if refusal.code not in (Code.BANK_UNREACHABLE, Code.SERVER_ERROR) or attempt >= attempts:
                     raise
-            else:
-                return self._json(response, expected=(201,))
 
     def history(self, account: str | None = None, date_from=None, date_to=None, page: int = 1) -> dict:
         params = {k: str(v) for k, v in {"account": account, "date_from": date_from, "date_to": date_to,

@@ -24,6 +24,7 @@ def _url(args) -> str:
 
 def sign_in(args) -> int:
     from smartbank_desktop.core.console import UserError
+    from smartbank_desktop.core.refusals import Refusal
 
     from . import api, session
     from .token_store import KeyringUnavailable
@@ -34,7 +35,7 @@ def sign_in(args) -> int:
         with api.BankClient(_url(args), token_store=session.token_store()) as client:
             client.sign_in(username, pin)
             name = client.profile()["full_name"]
-    except (api.BankError, api.BankUnreachable, KeyringUnavailable) as exc:
+    except (Refusal, KeyringUnavailable) as exc:
         raise UserError(str(exc)) from exc
     session.remember_username(username)
     print(f"Signed in as {name}.")

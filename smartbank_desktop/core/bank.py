@@ -91,11 +91,13 @@ class Bank(Protocol):
 
 
 def main_account(accounts: list[Account]) -> Account:
-    """The account the assistant means by "your account"; refuses when there is none."""
-    for kind in MAIN_ACCOUNT_TYPES:
-        for account in accounts:
-            if account.type == kind and account.status == "active":
-                return account
+    """The account the assistant means by "your account": the first active savings account, else current
+    account; else a frozen one (so the bank can say it is frozen); refuses when there is none."""
+    for statuses in (("active",), ("frozen",)):
+        for kind in MAIN_ACCOUNT_TYPES:
+            for account in accounts:
+                if account.type == kind and account.status in statuses:
+                    return account
     raise refuse(Code.NO_MAIN_ACCOUNT, "You have no savings or current account yet.")
 
 

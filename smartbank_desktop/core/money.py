@@ -6,8 +6,6 @@ spoken as "one lakh twenty-three thousand four hundred fifty-six rupees".
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 PAISE_PER_RUPEE = 100
 
 _ONES = (
@@ -20,24 +18,6 @@ _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 def rupees(amount: int) -> int:
     """Whole rupees to paise."""
     return int(amount) * PAISE_PER_RUPEE
-
-
-def parse_rupees(text: str | int | Decimal) -> int:
-    """``"1,250.50"`` or ``1250`` rupees to paise; ValueError on anything else.
-
-    At most two decimal places; no float arithmetic is involved.
-    """
-    raw = str(text).strip().replace(",", "").replace("₹", "")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation as exc:
-        raise ValueError(f"not an amount of money: {text!r}") from exc
-    if not value.is_finite():
-        raise ValueError(f"not an amount of money: {text!r}")
-    paise = value * PAISE_PER_RUPEE
-    if paise != paise.to_integral_value():
-        raise ValueError("an amount can have at most two digits after the point")
-    return int(paise)
 
 
 def group_indian(number: int) -> str:

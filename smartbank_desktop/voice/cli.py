@@ -3,7 +3,6 @@
 - ``voice parse TEXT``: intent and slots from text, no audio;
 - ``voice recognize FILE...``: the same from WAV/FLAC files (models load once);
 - ``voice say TEXT --out FILE.wav``: speech output to a file (or the speakers);
-- ``voice chat``: the whole assistant, by microphone or typed text;
 - ``models list|download|verify``: the speech models in the models folder.
 
 With ``--json`` each prints one JSON object per line (DESIGN.md's contract).
@@ -19,7 +18,7 @@ from smartbank_desktop.core.console import UserError
 
 
 def register(subparsers) -> None:
-    voice = subparsers.add_parser("voice", help="the voice assistant: parse, recognize, say, chat")
+    voice = subparsers.add_parser("voice", help="the voice assistant: parse, recognize, say, listen")
     voice_sub = voice.add_subparsers(dest="voice_command", metavar="VOICE_COMMAND")
     voice_sub.required = True
 
@@ -41,15 +40,6 @@ def register(subparsers) -> None:
     say.add_argument("--lang", choices=("en", "hi"), default="en")
     say.add_argument("--rate", type=int, help="words per minute (default: a slow, clear pace)")
     say.set_defaults(handler=say_command)
-
-    chat = voice_sub.add_parser("chat", help="talk to the assistant in the terminal (microphone or typing)")
-    chat.add_argument("--lang", choices=("en", "hi"), default="en")
-    chat.add_argument("--type", dest="typed", action="store_true", help="type instead of speaking")
-    chat.add_argument("--engine", choices=("vosk", "pocketsphinx"))
-    chat.add_argument("--device", help="microphone: device number or part of its name")
-    chat.add_argument("--mute", action="store_true", help="print replies without speaking them")
-    chat.add_argument("--demo", action="store_true", help="use a built-in demonstration bank (no server)")
-    chat.set_defaults(handler=chat_command)
 
     listen = voice_sub.add_parser("listen", help="hear one command from the microphone")
     _add_common(listen)
@@ -188,12 +178,6 @@ def devices_command(args) -> int:
     for index, name in mics:
         print(f"{index}: {name}")
     return 0
-
-
-def chat_command(args) -> int:
-    from smartbank_desktop.voice.terminal import run_terminal_chat
-
-    return run_terminal_chat(args)
 
 
 def models_list_command(args) -> int:

@@ -8,6 +8,7 @@ from django.db.models import Sum
 from smartbank_desktop.backend.audit.models import AuditEvent
 from smartbank_desktop.backend.banking import account_numbers, services
 from smartbank_desktop.backend.banking.models import Account, AccountType, LedgerEntry
+from smartbank_desktop.core.refusals import Code, MoneyRefused
 
 from .factories import make_account, make_customer
 
@@ -78,8 +79,9 @@ def test_staff_freeze_and_close_are_audited(customer, django_user_model):
     staff = django_user_model.objects.create_superuser("officer", "o@bank.in", "x")
     services.set_account_status(account, "frozen", actor=staff)
     assert Account.objects.get(pk=account.pk).status == "frozen"
-    with pytest.raises(services.BankingRefusal, match="zero balance"):
+    with pytest.raises(MoneyRefused, match="zero balance") as refused:
         services.set_account_status(account, "closed", actor=staff)
+    assert refused.value.code == Code.ACCOUNT_NOT_EMPTY
     assert AuditEvent.objects.filter(action="account.frozen", actor=staff).exists()
 
 

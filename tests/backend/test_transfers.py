@@ -90,7 +90,8 @@ def test_same_key_other_body_is_refused(client, sender, receiver):
 def test_missing_idempotency_key_is_400(client, sender, receiver):
     body = {"from_account": sender.savings.number, "to_account": receiver.savings.number, "amount_paise": 100}
     response = client.post("/api/transactions/", body, format="json")
-    assert response.status_code == 400 and "Idempotency-Key" in response.json()["errors"]
+    assert response.status_code == 400 and response.json()["code"] == "idempotency_key_missing"
+    assert "Idempotency-Key" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("amount", [0, -500, "12.5", "lots"])
@@ -145,6 +146,15 @@ def test_new_payee_needs_step_up_and_has_a_5000_cap(client, sender, receiver):
     assert over_cap.status_code == 422 and "24 hours" in over_cap.json()["detail"]
     Payee.objects.update(added_at=timezone.now() - timedelta(hours=25))
     assert send(client, sender, receiver.savings.number, 1_000_00).status_code == 201
+
+
+def test_a_payee_verified_in_branch_has_no_cooling_off(client, sender, receiver):
+    from smartbank_desktop.backend.banking import services
+
+    services.add_payee(sender, name="Verified at the counter", account_number=receiver.savings.number,
+                       verified_in_branch=True)
+    response = send(client, sender, receiver.savings.number, 6_000_00)  # over the new-payee cap, no step-up
+    assert response.status_code == 201, response.content
 
 
 def test_daily_limit_counts_todays_transfers(client, sender, receiver, settings):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from smartbank_desktop.client.api import BankClient, BankError, BankUnreachable, NotSignedIn, StepUpRequired
-from smartbank_desktop.client.token_store import TokenStore
 from smartbank_desktop.backend.process import free_port
+from smartbank_desktop.client.api import BankClient
+from smartbank_desktop.client.token_store import TokenStore
+from smartbank_desktop.core.refusals import BankFailed, Code, InvalidInput, SignInRefused, StepUpRequired
 from tests.backend.factories import image_bytes, registration_fields
 
 
@@ -27,9 +28,9 @@ def test_sign_in_and_read_accounts_payees_and_history(bank, live_backend):
 
 
 def test_wrong_pin_gives_the_banks_sentence(bank, live_backend):
-    with pytest.raises(BankError) as refusal:
+    with pytest.raises(SignInRefused) as refusal:
         bank.sign_in(live_backend.demo_customers[2]["mobile"], "1357")
-    assert refusal.value.status == 401 and "PIN is not right" in str(refusal.value)
+    assert refusal.value.code == Code.WRONG_CREDENTIALS and "PIN is not right" in refusal.value.detail
 
 
 def test_transfer_and_step_up_refusal(bank, live_backend):
@@ -39,7 +40,8 @@ def test_transfer_and_step_up_refusal(bank, live_backend):
     assert sent["amount"] == "₹500.00" and sent["to_name"] == other["name"]
     with pytest.raises(StepUpRequired) as step_up:
         bank.transfer(me["account"], other["account"], 50_000_00)
-    assert step_up.value.reason == "amount_over_threshold" and "never ask" in step_up.value.warning
+    assert step_up.value.code == Code.STEP_UP_REQUIRED and step_up.value.reason == "amount_over_threshold"
+    assert "never ask" in step_up.value.warning
 
 
 def test_lost_answer_is_retried_with_the_same_key(live_backend):
@@ -68,19 +70,43 @@ def test_lost_answer_is_retried_with_the_same_key(live_backend):
     assert result["amount_paise"] == 123_00
 
 
+def test_a_server_failure_during_a_transfer_is_retried_with_the_same_key(live_backend):
+    """A 500 answer means the bank rolled the request back: the client tries again with the same key."""
+    me, other = live_backend.demo_customers[1], live_backend.demo_customers[0]
+    real = httpx.HTTPTransport()
+    keys = []
+
+    class FailsFirstTransfer(httpx.BaseTransport):
+        def handle_request(self, request):
+            if request.url.path == "/api/transactions/":
+                keys.append(request.headers["Idempotency-Key"])
+                if len(keys) == 1:
+                    return httpx.Response(500, text="<h1>Server Error</h1>", request=request)
+            return real.handle_request(request)
+
+    with BankClient(live_backend.url, transport=FailsFirstTransfer()) as bank:
+        bank.sign_in(me["mobile"], me["pin"])
+        before = bank.accounts()[0]["balance_paise"]
+        result = bank.transfer(me["account"], other["account"], 77_00)
+        assert before - bank.accounts()[0]["balance_paise"] == 77_00
+    assert len(keys) == 2 and keys[0] == keys[1] and not result["replayed"]
+
+
 def test_registration_errors_come_back_per_field(bank):
     fields = registration_fields(n=7001, pin="1111")
-    with pytest.raises(BankError) as refusal:
+    with pytest.raises(InvalidInput) as refusal:
         bank.register(fields, aadhaar_card=image_bytes(), selfie=image_bytes())
-    assert refusal.value.status == 400 and "pin" in refusal.value.field_errors
+    assert refusal.value.code == Code.INVALID_INPUT and "pin" in refusal.value.field_errors
 
 
 def test_calls_before_sign_in_and_to_a_stopped_bank_are_plain():
     with BankClient(f"http://127.0.0.1:{free_port()}", timeout=2) as bank:
-        with pytest.raises(NotSignedIn):
+        with pytest.raises(SignInRefused) as not_signed_in:
             bank.accounts()
-        with pytest.raises(BankUnreachable, match="could not be reached"):
+        assert not_signed_in.value.code == Code.NOT_SIGNED_IN
+        with pytest.raises(BankFailed, match="could not be reached. Your money has not moved") as down:
             bank.sign_in("9800000001", "4826")
+        assert down.value.code == Code.BANK_UNREACHABLE
 
 
 def test_tokens_kept_in_the_keyring_resume_a_session(live_backend, secret_service):

@@ -1,10 +1,10 @@
-"""Money in paise: parsing, Indian grouping and amounts in words."""
+"""Money in paise: whole rupees to paise, Indian grouping and amounts in words."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartbank_desktop.core.money import amount_in_words, format_inr, group_indian, number_in_words, parse_rupees
+from smartbank_desktop.core.money import amount_in_words, format_inr, group_indian, number_in_words, rupees
 
 
 @pytest.mark.parametrize("paise, text", [
@@ -30,15 +30,8 @@ def test_amount_in_words_with_paise():
     assert amount_in_words(100) == "one rupee"
 
 
-@pytest.mark.parametrize("text, paise", [("1,250.50", 125_050), ("₹ 10", 1000), (" 0.01 ", 1), (7, 700)])
-def test_parse_rupees(text, paise):
-    assert parse_rupees(text) == paise
-
-
-@pytest.mark.parametrize("text", ["1.005", "abc", "", "nan", "inf"])
-def test_parse_rupees_refuses(text):
-    with pytest.raises(ValueError):
-        parse_rupees(text)
+def test_whole_rupees_become_paise():
+    assert rupees(2500) == 2500_00 and rupees(0) == 0
 
 
 @given(st.integers(min_value=0, max_value=10**15))

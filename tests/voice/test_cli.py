@@ -37,19 +37,6 @@ def test_missing_audio_file_is_a_plain_error(capsys, tmp_path):
     assert "no such audio file" in capsys.readouterr().err
 
 
-def test_typed_chat_with_the_demonstration_bank():
-    done = subprocess.run(
-        [sys.executable, "-m", "smartbank_desktop", "voice", "chat", "--type", "--demo", "--mute"],
-        input="what is my balance\nsend 500 rupees to sita\nyes\nlog out\n", capture_output=True, text=True, timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    out = done.stdout
-    assert "Your balance is twenty-five thousand rupees." in out
-    assert "You want to send five hundred rupees to Sita Devi, account ending 9 0 1 2." in out
-    assert "Done. I have sent five hundred rupees to Sita Devi." in out
-    assert out.rstrip().endswith("Goodbye.")
-
-
 def test_hindi_speech_without_a_hindi_model_says_what_to_download(capsys, monkeypatch, tmp_path):
     from pathlib import Path
 

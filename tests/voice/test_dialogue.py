@@ -1,8 +1,14 @@
+import re
+
 import pytest
 
-from smartbank_desktop.voice.dialogue import MAX_SILENCES, Dialogue, InMemoryBank
+from smartbank_desktop.core.bank import Payee
+from smartbank_desktop.core.kyc import KycStatus
+from smartbank_desktop.core.refusals import Code
+from smartbank_desktop.voice.dialogue import MAX_SILENCES, Dialogue
+from smartbank_desktop.voice.dialogue_state import Action, Expecting, Task
 from smartbank_desktop.voice.events import EventKind
-from smartbank_desktop.voice.payees import Payee
+from tests.support.memory_bank import InMemoryBank
 
 
 @pytest.fixture
@@ -22,22 +28,23 @@ def talk(dialogue, *lines):
 def test_balance_in_words(bank):
     reply = Dialogue(bank).handle_text("what is my balance")
     assert reply.text == "Your balance is fifty thousand rupees."
-    assert reply.action == "balance"
+    assert reply.action == Action.BALANCE and reply.balance_paise == 50_000_00
 
 
 def test_transfer_is_read_back_and_needs_an_explicit_yes(bank):
     d = Dialogue(bank)
     confirm = d.handle_text("send 2,500 rupees to sita devi")
-    assert confirm.expecting == "confirm"
+    assert confirm.expecting == Expecting.CONFIRM
     assert "two thousand five hundred rupees" in confirm.text
     assert "Sita Devi" in confirm.text and "ending 9 0 1 2" in confirm.text
+    assert d.state.task == Task.TRANSFER and d.state.amount_paise == 2500_00 and d.state.payee.name == "Sita Devi"
     assert bank.transfers == []
     # Anything but yes/no is not taken as consent.
     assert d.handle_text("what").expecting == "confirm"
     assert d.handle_text("ok maybe later ramesh").expecting == "confirm"
     assert bank.transfers == []
     done = d.handle_text("yes")
-    assert done.action == "transfer"
+    assert done.action == Action.TRANSFER and done.receipt.amount_paise == 2500_00
     assert bank.transfers == [("Sita Devi", 2500_00)]
     assert bank.balance() == 47_500_00
 
@@ -57,7 +64,7 @@ def test_missing_amount_and_payee_are_asked_for(bank):
     ask_amount = d.handle_text("I want to send money")
     assert ask_amount.expecting == "amount" and "How much" in ask_amount.text
     ask_payee = d.handle_text("one and a half thousand")
-    assert ask_payee.expecting == "payee"
+    assert ask_payee.expecting == "payee" and d.state.amount_paise == 1500_00
     assert "one thousand five hundred rupees" in ask_payee.text
     confirm = d.handle_text("Sita")
     assert confirm.expecting == "confirm" and "Sita Devi" in confirm.text
@@ -87,8 +94,10 @@ def test_large_transfer_asks_for_the_six_digits(bank):
     d = Dialogue(bank)
     talk(d, "send 30,000 rupees to sita devi")
     step_up = d.handle_text("yes")
-    assert step_up.expecting == "otp"
-    assert step_up.text == "For your safety, please say the six digits from your phone."
+    assert step_up.expecting == "otp" and step_up.refusal == Code.STEP_UP_REQUIRED
+    assert step_up.text.startswith("Be careful: the bank will never ask you to send money")
+    assert step_up.text.endswith("For your safety, please say the six digits from your phone.")
+    assert step_up.warning.startswith("Be careful")
     assert d.handle_text("one two three").expecting == "otp"  # not six digits
     assert bank.transfers == []
     done = d.handle_text("four eight two nine one three")
@@ -100,8 +109,11 @@ def test_wrong_passcode_is_asked_again_and_nothing_moves(bank):
     d = Dialogue(bank)
     talk(d, "send 30,000 rupees to sita devi", "yes")
     again = d.handle_text("1 1 1 1 1 1")
-    assert again.expecting == "otp"
+    assert again.expecting == "otp" and again.refusal == Code.WRONG_PASSCODE
+    assert again.text.startswith("That passcode is not right.")
     assert bank.transfers == []
+    assert d.give_passcode("482913").action == Action.TRANSFER
+    assert bank.transfers == [("Sita Devi", 30_000_00)]
 
 
 def test_cancel_anywhere(bank):
@@ -153,17 +165,34 @@ def test_declined_guess_asks_to_rephrase(bank):
 def test_open_account_with_type_answer(bank):
     d = Dialogue(bank)
     assert d.handle_text("open an account").expecting == "account_type"
-    confirm = d.handle_text("fixed deposit")
-    assert confirm.expecting == "confirm" and "fixed deposit" in confirm.text
-    assert bank.account_requests == []
+    confirm = d.handle_text("current")
+    assert confirm.expecting == "confirm" and "current account" in confirm.text
+    assert len(bank.accounts()) == 1
     done = d.handle_text("yes")
-    assert done.action == "request_account" and bank.account_requests == ["fd"]
+    assert done.action == Action.OPEN_ACCOUNT and [a.type for a in bank.accounts()] == ["savings", "current"]
+    assert done.text.startswith("Your new current account is open. Its number ends in ")
+
+
+def test_a_fixed_deposit_is_sent_to_the_screen(bank):
+    reply = Dialogue(bank).handle_text("open a fixed deposit")
+    assert reply.refusal == Code.FD_NEEDS_DETAILS and "Accounts screen" in reply.text
+    assert len(bank.accounts()) == 1
+
+
+def test_kyc_before_verification_is_said_plainly():
+    bank = InMemoryBank(kyc=KycStatus.MANUAL_REVIEW)
+    d = Dialogue(bank)
+    assert "member of staff" in d.handle_text("what is my kyc status").text
+    talk(d, "open a savings account")
+    refused = d.handle_text("yes")
+    assert refused.refusal == Code.KYC_NOT_VERIFIED and "verified" in refused.text
 
 
 def test_history_and_kyc(bank):
     d = Dialogue(bank)
     history = d.handle_text("show my transactions")
-    assert "Pension credit" in history.text and "fifteen thousand rupees" in history.text
+    assert history.action == Action.HISTORY and len(history.history) == 2
+    assert "1 November, fifteen thousand rupees received from Pension credit." in history.text
     assert d.handle_text("what is my kyc status").text == "Your KYC is complete and approved."
 
 
@@ -172,7 +201,9 @@ def test_not_enough_money_is_explained(bank):
     talk(d, "send 20,000 rupees to sita", "yes", "send 20,000 rupees to sita", "yes")
     talk(d, "send 20,000 rupees to sita")
     failed = d.handle_text("yes")
-    assert "not sent" in failed.text and "not enough money" in failed.text
+    assert failed.refusal == Code.INSUFFICIENT_FUNDS
+    assert failed.text == "The money was not sent. There is not enough money in your account. " \
+                          "Your balance is ten thousand rupees."
     assert len(bank.transfers) == 2
 
 
@@ -188,6 +219,57 @@ def test_hindi_transfer_with_confirmation(bank):
     assert d.handle_text("हाँ").action == "transfer"
     assert bank.transfers == [("Sita Devi", 500_00)]
     assert d.handle_text("मेरा बैलेंस कितना है").text == "आपका बैलेंस उनचास हज़ार पाँच सौ रुपये है।"
+
+
+def latin_words(text: str, allowed=("Sita", "Devi", "Ramesh", "Kumar", "Gupta")) -> list[str]:
+    """Latin-script words in a reply, other than payee names (digits are fine in any language)."""
+    return [w for w in re.findall(r"[A-Za-z]+", text) if w not in allowed]
+
+
+@pytest.mark.parametrize("case", ["not enough money", "step-up", "frozen account"])
+def test_hindi_refusals_are_hindi_only(case):
+    bank = InMemoryBank(balance_paise=5_000_00, step_up_above_paise=1_000_00, frozen=case == "frozen account")
+    d = Dialogue(bank, language="hi")
+    amount = "दस हज़ार" if case == "not enough money" else "दो हज़ार"
+    confirm = d.handle_text(f"सीता को {amount} रुपये भेजो")
+    assert confirm.expecting == Expecting.CONFIRM and latin_words(confirm.text) == []
+    refused = d.handle_text("हाँ")
+    expected = {"not enough money": Code.INSUFFICIENT_FUNDS, "step-up": Code.STEP_UP_REQUIRED,
+                "frozen account": Code.ACCOUNT_FROZEN}[case]
+    assert refused.refusal == expected
+    assert latin_words(refused.text) == [], refused.text
+    assert bank.transfers == []
+
+
+def test_answering_yes_twice_sends_the_money_once(bank):
+    """The second "yes" (a retry, an echo) finds nothing to confirm; a replayed payment key moves nothing."""
+    d = Dialogue(bank)
+    talk(d, "send 600 rupees to sita")
+    key_asked = d._payment_key()
+    d.confirm()
+    assert d.confirm().text.startswith("There is nothing to confirm")
+    assert bank.transfers == [("Sita Devi", 600_00)]
+    again = bank.transfer(bank.payees()[2], 600_00, idempotency_key=key_asked)
+    assert again.replayed and bank.transfers == [("Sita Devi", 600_00)]
+
+
+def test_a_tap_and_a_word_drive_the_same_transfer(bank):
+    d = Dialogue(bank)
+    sita = bank.payees()[2]
+    confirm = d.send(sita, 750_00)
+    assert confirm.expecting == Expecting.CONFIRM and "seven hundred fifty rupees" in confirm.text
+    assert d.handle_text("yes").action == Action.TRANSFER
+    d.send(sita, 100_00)
+    assert d.handle_text("cancel").text.startswith("All right, I have cancelled that")
+    assert bank.transfers == [("Sita Devi", 750_00)]
+
+
+def test_a_payee_removed_meanwhile_is_named(bank):
+    d = Dialogue(bank)
+    talk(d, "send 300 rupees to sita")
+    bank.remove_payee("Sita Devi")
+    refused = d.confirm()
+    assert refused.refusal == Code.NO_SUCH_PAYEE and "Sita Devi is no longer one of your payees." in refused.text
 
 
 def test_events_reach_one_callback(bank):

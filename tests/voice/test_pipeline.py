@@ -9,11 +9,12 @@ from smartbank_desktop.voice.audio import (
     ClipSource,
     read_audio_file,
 )
-from smartbank_desktop.voice.dialogue import Dialogue, InMemoryBank
+from smartbank_desktop.voice.dialogue import Dialogue
 from smartbank_desktop.voice.events import EventKind
 from smartbank_desktop.voice.nlu import IntentParser
 from smartbank_desktop.voice.pipeline import Assistant, VoicePipeline
 from smartbank_desktop.voice.recognizers import PocketsphinxRecognizer
+from tests.support.memory_bank import InMemoryBank
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "speech" / "english"
 

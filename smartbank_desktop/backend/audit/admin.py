@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from smartbank_desktop.backend.staff_admin import ReadOnlyAdminMixin
+from smartbank_desktop.backend.audit.staff_admin import ReadOnlyAdminMixin
 
 from .models import AuditEvent
 

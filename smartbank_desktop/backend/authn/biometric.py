@@ -26,7 +26,9 @@ from django.utils import timezone
 
 from smartbank_desktop.backend import crypto
 from smartbank_desktop.backend.audit import services as audit
+from smartbank_desktop.core.refusals import Code, refuse
 
+from .checks import CheckResult
 from .models import BiometricKind, BiometricTemplate, Challenge
 
 CHALLENGE_LIFETIME = timedelta(seconds=60)
@@ -36,12 +38,6 @@ MAX_FRAME_BYTES = 3 * 1024 * 1024
 MAX_AUDIO_BYTES = 5 * 1024 * 1024
 MAX_AUDIO_SECONDS = 15
 _CONTEXT = b"biometric-template"
-
-
-class BiometricRefused(Exception):
-    """Input the server cannot use; the message is a plain sentence (how to retry)."""
-
-    status = 400
 
 
 # --- engines, loaded once per process ------------------------------------------
@@ -72,15 +68,15 @@ def decode_frames(blobs: list[bytes]) -> list[np.ndarray]:
     from smartbank_desktop.biometrics.images import load_image
 
     if len(blobs) > MAX_FRAMES:
-        raise BiometricRefused("Too many pictures were sent. Please try again.")
+        raise refuse(Code.UNUSABLE_PICTURE, "Too many pictures were sent. Please try again.")
     frames = []
     for blob in blobs:
         if len(blob) > MAX_FRAME_BYTES:
-            raise BiometricRefused("A camera picture was too large. Please try again.")
+            raise refuse(Code.UNUSABLE_PICTURE, "A camera picture was too large. Please try again.")
         try:
             frames.append(load_image(blob))
         except Exception as exc:  # any undecodable picture
-            raise BiometricRefused("A camera picture could not be read. Please try again.") from exc
+            raise refuse(Code.UNUSABLE_PICTURE, "A camera picture could not be read. Please try again.") from exc
     return frames
 
 
@@ -90,13 +86,14 @@ def decode_audio(blob: bytes):
     from smartbank_desktop.voice.audio import AudioClip
 
     if len(blob) > MAX_AUDIO_BYTES:
-        raise BiometricRefused("The recording is too large. Please record again.")
+        raise refuse(Code.UNUSABLE_RECORDING, "The recording is too large. Please record again.")
     try:
         samples = audio.decode_audio(blob)
     except audio.AudioDecodeError as exc:
-        raise BiometricRefused("The recording could not be read. Please record again.") from exc
+        raise refuse(Code.UNUSABLE_RECORDING, "The recording could not be read. Please record again.") from exc
     if len(samples) / audio.SAMPLE_RATE > MAX_AUDIO_SECONDS:
-        raise BiometricRefused(f"The recording is longer than {MAX_AUDIO_SECONDS} seconds. Please record again.")
+        raise refuse(Code.UNUSABLE_RECORDING,
+                     f"The recording is longer than {MAX_AUDIO_SECONDS} seconds. Please record again.")
     return AudioClip(audio.to_int16(samples))
 
 
@@ -128,7 +125,7 @@ def enrol_face(user, frame_blobs: list[bytes], *, request=None) -> BiometricTemp
         with _locks["face"]:
             template = engine.enrol(frames, min_frames=3)
     except BiometricError as exc:
-        raise BiometricRefused(str(exc)) from exc
+        raise refuse(Code.BIOMETRIC_QUALITY, str(exc)) from exc
     return _store(user, BiometricKind.FACE, template.encoding, "dlib-resnet", template.frames_used, request)
 
 
@@ -136,14 +133,14 @@ def enrol_voice(user, recordings: list[bytes], *, request=None) -> BiometricTemp
     from smartbank_desktop.biometrics import BiometricError
 
     if not 2 <= len(recordings) <= 5:
-        raise BiometricRefused("Please record your voice three times.")
+        raise refuse(Code.BIOMETRIC_QUALITY, "Please record your voice three times.")
     clips = [decode_audio(blob) for blob in recordings]
     verifier, _ = voice_engines()
     try:
         with _locks["voice"]:
             template = verifier.enrol([_as_float(c) for c in clips])
     except BiometricError as exc:
-        raise BiometricRefused(str(exc)) from exc
+        raise refuse(Code.BIOMETRIC_QUALITY, str(exc)) from exc
     return _store(user, BiometricKind.VOICE, template.embedding, template.encoder, template.utterances, request)
 
 
@@ -194,19 +191,18 @@ def take_challenge(user, challenge_id, kind: str) -> Challenge | None:
 
 def check_face(user, challenge: Challenge | None, frame_blobs: list[bytes]):
     """A CheckResult: liveness on the burst for the challenge, then the face against the template."""
-    from .services import CheckResult
-
     if challenge is None:
-        return CheckResult(False, "This check has expired. Please start again.", {"challenge": "invalid"})
+        return CheckResult(False, "This check has expired. Please start again.", {"challenge": "invalid"},
+                           Code.CHALLENGE_EXPIRED)
     template = BiometricTemplate.objects.filter(user=user, kind=BiometricKind.FACE).first()
     if template is None:
-        return CheckResult(False, "Face sign-in is not set up for you yet.", {"enrolled": False})
+        return CheckResult(False, "Face sign-in is not set up for you yet.", {"enrolled": False}, Code.NOT_ENROLLED)
     frames = decode_frames(frame_blobs)
     engine, liveness = face_engines()
     with _locks["face"]:
         live = liveness.check(frames, challenge.prompt)
         if not live.live:
-            return CheckResult(False, live.reason, {"live": False, "challenge": challenge.prompt})
+            return CheckResult(False, live.reason, {"live": False, "challenge": challenge.prompt}, Code.LIVENESS_FAILED)
         verdict = engine.verify(_vector(template), frames[live.best_frame])
     details = {"live": True, "challenge": challenge.prompt, "distance": verdict.distance}
     if verdict.reason:
@@ -219,13 +215,12 @@ def check_voice(user, challenge: Challenge | None, audio_blob: bytes):
     from smartbank_desktop.biometrics import BiometricError
     from smartbank_desktop.biometrics.speaker import SpeakerTemplate
 
-    from .services import CheckResult
-
     if challenge is None:
-        return CheckResult(False, "These digits have expired. Please ask for new ones.", {"challenge": "invalid"})
+        return CheckResult(False, "These digits have expired. Please ask for new ones.", {"challenge": "invalid"},
+                           Code.CHALLENGE_EXPIRED)
     template = BiometricTemplate.objects.filter(user=user, kind=BiometricKind.VOICE).first()
     if template is None:
-        return CheckResult(False, "Voice sign-in is not set up for you yet.", {"enrolled": False})
+        return CheckResult(False, "Voice sign-in is not set up for you yet.", {"enrolled": False}, Code.NOT_ENROLLED)
     clip = decode_audio(audio_blob)
     verifier, digits = voice_engines()
     with _locks["voice"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,18 +16,11 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from smartbank_desktop.backend.audit import services as audit
 from smartbank_desktop.core.phone import InvalidPhone, normalise_mobile
+from smartbank_desktop.core.refusals import Code, refuse
 
-from . import otp
+from . import biometric, otp
+from .checks import CheckResult
 from .models import OtpDevice, SignInGuard, SignInMethod, StepUpToken
-
-
-class SignInFailed(Exception):
-    """Refused; ``status`` is the HTTP status and the message is a plain sentence."""
-
-    def __init__(self, message: str, status: int = 401, **extra):
-        super().__init__(message)
-        self.status = status
-        self.extra = extra
 
 
 @dataclass(frozen=True)
@@ -38,20 +31,12 @@ class Tokens:
 
 WRONG_PIN = "The mobile number, email or PIN is not right. Please try again."
 WRONG_SECRET = {
-    SignInMethod.PIN: WRONG_PIN,
-    SignInMethod.OTP: "That passcode is not right. Please say or type the six digits shown on your phone now.",
-    SignInMethod.FACE: "We could not recognise your face.",
-    SignInMethod.VOICE: "We could not recognise your voice and the digits.",
+    SignInMethod.PIN: (Code.WRONG_CREDENTIALS, WRONG_PIN),
+    SignInMethod.OTP: (Code.WRONG_PASSCODE,
+                       "That passcode is not right. Please say or type the six digits shown on your phone now."),
+    SignInMethod.FACE: (Code.NOT_RECOGNISED, "We could not recognise your face."),
+    SignInMethod.VOICE: (Code.NOT_RECOGNISED, "We could not recognise your voice and the digits."),
 }
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """What a sign-in check found: ``reason`` is a plain sentence safe to show (how to retry)."""
-
-    ok: bool
-    reason: str | None = None
-    details: dict = field(default_factory=dict)
 
 
 def find_user(identifier: str):
@@ -74,12 +59,12 @@ OTP_NEEDED = "Please also give the six-digit passcode from the authenticator app
 
 
 def known_user(identifier: str, method: str, *, request=None):
-    """The user, or an audited SignInFailed that reads the same as a wrong secret."""
+    """The user, or an audited refusal that reads the same as a wrong secret."""
     user = find_user(identifier)
     if user is None:
         audit.record("sign_in", request=request, outcome="failure", method=method, reason="unknown user",
                      actor_label="unknown")
-        raise SignInFailed(WRONG_PIN)
+        raise refuse(Code.WRONG_CREDENTIALS, WRONG_PIN)
     return user
 
 
@@ -91,7 +76,7 @@ def sign_in_with_pin(identifier: str, pin: str, *, request=None) -> Tokens:
     """PIN alone signs in only until the customer has set up passcodes; then PIN + passcode."""
     user = known_user(identifier, SignInMethod.PIN, request=request)
     if has_otp(user):
-        raise SignInFailed(OTP_NEEDED, status=403, otp_required=True)
+        raise refuse(Code.OTP_REQUIRED, OTP_NEEDED, otp_required=True)
     _guarded(user, SignInMethod.PIN, lambda: user.check_password(str(pin)), request=request)
     return issue_tokens(user)
 
@@ -104,8 +89,6 @@ def sign_in_with_pin_and_otp(identifier: str, pin: str, code: str, *, request=No
 
 
 def sign_in_with_face(identifier: str, challenge_id, frames: list[bytes], *, request=None) -> Tokens:
-    from . import biometric
-
     user = known_user(identifier, SignInMethod.FACE, request=request)
     _guarded(user, SignInMethod.FACE, lambda: biometric.check_face(
         user, biometric.take_challenge(user, challenge_id, "face"), frames), request=request)
@@ -113,8 +96,6 @@ def sign_in_with_face(identifier: str, challenge_id, frames: list[bytes], *, req
 
 
 def sign_in_with_voice(identifier: str, challenge_id, audio: bytes, *, request=None) -> Tokens:
-    from . import biometric
-
     user = known_user(identifier, SignInMethod.VOICE, request=request)
     _guarded(user, SignInMethod.VOICE, lambda: biometric.check_voice(
         user, biometric.take_challenge(user, challenge_id, "voice"), audio), request=request)
@@ -122,7 +103,7 @@ def sign_in_with_voice(identifier: str, challenge_id, audio: bytes, *, request=N
 
 
 def _guarded(user, method: str, check, *, request=None) -> None:
-    """Run ``check`` under the per-method lockout rules and record the attempt; raise SignInFailed on failure.
+    """Run ``check`` under the per-method lockout rules and record the attempt; refuse on failure.
 
     ``check`` returns a bool or a CheckResult. The attempt is committed (counter
     and audit event) before any refusal is raised.
@@ -151,15 +132,16 @@ def _guarded(user, method: str, check, *, request=None) -> None:
     until = guard.locked_until.isoformat() if guard.locked_until else None
     if outcome == "locked":
         local = timezone.localtime(guard.locked_until)
-        raise SignInFailed(f"Too many wrong attempts. For your safety, sign-in is locked until {local:%I:%M %p}. "
-                           "Please try again then.", status=403, locked_until=until)
+        raise refuse(Code.LOCKED_OUT, f"Too many wrong attempts. For your safety, sign-in is locked until "
+                     f"{local:%I:%M %p}. Please try again then.", locked_until=until, method=method)
     if outcome == "failure_locked":
         minutes = int(settings.SIGN_IN_LOCKOUT.total_seconds() // 60)
-        raise SignInFailed(f"That was the fifth wrong attempt. For your safety, sign-in is locked for {minutes} "
-                           "minutes.", status=403, locked_until=until)
+        raise refuse(Code.LOCKED_OUT, f"That was the fifth wrong attempt. For your safety, sign-in is locked for "
+                     f"{minutes} minutes.", locked_until=until, method=method)
     left = settings.SIGN_IN_MAX_FAILURES - guard.failures
-    message = result.reason or WRONG_SECRET[method]
-    raise SignInFailed(f"{message} {left} {'try' if left == 1 else 'tries'} left.", attempts_left=left)
+    code, message = WRONG_SECRET[method]
+    code, message = result.code or code, result.reason or message
+    raise refuse(code, f"{message} {left} {'try' if left == 1 else 'tries'} left.", attempts_left=left, method=method)
 
 
 def _as_result(value) -> CheckResult:
@@ -180,7 +162,7 @@ def start_otp_setup(user, *, request=None) -> dict:
     with transaction.atomic():
         device = OtpDevice.objects.select_for_update().filter(user=user).first()
         if device and device.confirmed:
-            raise SignInFailed("Passcodes are already set up for this customer.", status=409)
+            raise refuse(Code.OTP_ALREADY_SET_UP, "Passcodes are already set up for this customer.")
         secret = otp.new_secret()
         OtpDevice.objects.update_or_create(user=user, defaults={"secret_sealed": otp.seal(secret), "confirmed": False,
                                                                  "last_used_step": 0})
@@ -207,9 +189,9 @@ def use_otp_code(user, code: str) -> bool:
 def confirm_otp_setup(user, code: str, *, request=None) -> None:
     device = OtpDevice.objects.filter(user=user).first()
     if device is None:
-        raise SignInFailed("Please start the passcode set-up first.", status=400)
+        raise refuse(Code.OTP_SETUP_NOT_STARTED, "Please start the passcode set-up first.")
     if device.confirmed:
-        raise SignInFailed("Passcodes are already set up for this customer.", status=409)
+        raise refuse(Code.OTP_ALREADY_SET_UP, "Passcodes are already set up for this customer.")
     _guarded(user, SignInMethod.OTP, lambda: use_otp_code(user, code), request=request)
     OtpDevice.objects.filter(pk=device.pk).update(confirmed=True)
     audit.record("otp.confirmed", request=request, actor=user)
@@ -234,7 +216,7 @@ def issue_step_up(user, *, method: str, amount_paise: int, to_account: str, requ
 
 def step_up_with_otp(user, code: str, *, amount_paise: int, to_account: str, request=None) -> dict:
     if not has_otp(user):
-        raise SignInFailed("Passcodes are not set up for this customer yet.", status=400)
+        raise refuse(Code.OTP_NOT_SET_UP, "Passcodes are not set up for this customer yet.")
     _guarded(user, SignInMethod.OTP, lambda: use_otp_code(user, code), request=request)
     return issue_step_up(user, method=SignInMethod.OTP, amount_paise=amount_paise, to_account=to_account,
                          request=request)
@@ -242,8 +224,6 @@ def step_up_with_otp(user, code: str, *, amount_paise: int, to_account: str, req
 
 def step_up_with_voice(user, challenge_id, audio: bytes, *, amount_paise: int, to_account: str,
                        request=None) -> dict:
-    from . import biometric
-
     _guarded(user, SignInMethod.VOICE, lambda: biometric.check_voice(
         user, biometric.take_challenge(user, challenge_id, "voice"), audio), request=request)
     return issue_step_up(user, method=SignInMethod.VOICE, amount_paise=amount_paise, to_account=to_account,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.views import TokenRefreshView
 
-from smartbank_desktop.backend.errors import ServiceView, error_response
+from smartbank_desktop.backend.customers.current import current_customer
+from smartbank_desktop.backend.errors import ServiceView, error_responses
+from smartbank_desktop.core.refusals import Code, refuse
 
 from . import biometric, services
 from .models import BiometricKind, SignInMethod
@@ -78,6 +81,15 @@ class StepUpSerializer(serializers.Serializer):
     amount_paise = serializers.IntegerField(min_value=1, max_value=10**13)
     to_account = serializers.RegexField(r"^\d{15}$")
 
+    def validate(self, attrs):
+        needed = {SignInMethod.OTP: {"code": "Please give the six digits from your phone."},
+                  SignInMethod.VOICE: {"challenge_id": "Please ask for digits, then send the recording.",
+                                       "audio": "Please ask for digits, then send the recording."}}[attrs["method"]]
+        missing = {name: [message] for name, message in needed.items() if not attrs.get(name)}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
 
 def _read_all(files) -> list[bytes]:
     return [f.read() for f in files or []]
@@ -88,11 +100,7 @@ class StepUpTokenSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
-class AuthView(ServiceView):
-    refusal_types = (services.SignInFailed, biometric.BiometricRefused)
-
-
-class PublicAuthView(AuthView):
+class PublicAuthView(ServiceView):
     """Before sign-in: no credentials needed, and rate-limited as sign-in attempts."""
 
     permission_classes = [permissions.AllowAny]
@@ -113,10 +121,10 @@ class RefreshSerializer(serializers.Serializer):
 class SignInView(PublicAuthView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request=SignInSerializer, responses={
-        200: TokensSerializer, 400: OpenApiResponse(description="Invalid request"),
-        401: OpenApiResponse(description="Wrong credentials"), 403: OpenApiResponse(description="Locked"),
-    })
+    @extend_schema(request=SignInSerializer, responses={200: TokensSerializer, **error_responses(
+        Code.INVALID_INPUT, Code.UNUSABLE_PICTURE, Code.UNUSABLE_RECORDING, Code.WRONG_CREDENTIALS,
+        Code.NOT_RECOGNISED, Code.LIVENESS_FAILED, Code.CHALLENGE_EXPIRED, Code.NOT_ENROLLED, Code.LOCKED_OUT,
+        Code.OTP_REQUIRED, Code.THROTTLED)})
     def post(self, request):
         data = self.validated(SignInSerializer)
         if data["method"] == SignInMethod.FACE:
@@ -134,52 +142,47 @@ class VerifyOtpView(PublicAuthView):
     """PIN plus a one-time passcode: the fallback when face and voice sign-in fail."""
 
 
-    @extend_schema(request=VerifyOtpSerializer, responses={
-        200: TokensSerializer, 400: OpenApiResponse(description="Invalid request"),
-        401: OpenApiResponse(description="Wrong PIN or passcode"), 403: OpenApiResponse(description="Locked"),
-    })
+    @extend_schema(request=VerifyOtpSerializer, responses={200: TokensSerializer, **error_responses(
+        Code.INVALID_INPUT, Code.WRONG_CREDENTIALS, Code.WRONG_PASSCODE, Code.LOCKED_OUT, Code.THROTTLED)})
     def post(self, request):
         data = self.validated(VerifyOtpSerializer)
         tokens = services.sign_in_with_pin_and_otp(data["username"], data["pin"], data["code"], request=request)
         return Response(TokensSerializer(tokens).data)
 
 
-class OtpSetupView(AuthView):
-    @extend_schema(request=None, responses={200: OtpSetupSerializer, 409: OpenApiResponse(description="Set up")})
+class OtpSetupView(ServiceView):
+    @extend_schema(request=None, responses={200: OtpSetupSerializer,
+                                            **error_responses(Code.NOT_SIGNED_IN, Code.OTP_ALREADY_SET_UP)})
     def post(self, request):
         return Response(services.start_otp_setup(request.user, request=request))
 
 
-class OtpConfirmView(AuthView):
-    @extend_schema(request=OtpCodeSerializer, responses={204: None, 400: OpenApiResponse(description="No set-up"),
-                                                         401: OpenApiResponse(description="Wrong passcode")})
+class OtpConfirmView(ServiceView):
+    @extend_schema(request=OtpCodeSerializer, responses={204: None, **error_responses(
+        Code.NOT_SIGNED_IN, Code.INVALID_INPUT, Code.OTP_SETUP_NOT_STARTED, Code.OTP_ALREADY_SET_UP,
+        Code.WRONG_PASSCODE, Code.LOCKED_OUT)})
     def post(self, request):
         data = self.validated(OtpCodeSerializer)
         services.confirm_otp_setup(request.user, data["code"], request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class StepUpView(AuthView):
+class StepUpView(ServiceView):
     """A fresh second factor for one transfer: a single-use token bound to its amount and destination."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "sign_in"
 
-    @extend_schema(request=StepUpSerializer, responses={
-        200: StepUpTokenSerializer, 400: OpenApiResponse(description="Invalid request"),
-        401: OpenApiResponse(description="Wrong passcode"), 403: OpenApiResponse(description="Locked"),
-    })
+    @extend_schema(request=StepUpSerializer, responses={200: StepUpTokenSerializer, **error_responses(
+        Code.NOT_SIGNED_IN, Code.INVALID_INPUT, Code.UNUSABLE_RECORDING, Code.OTP_NOT_SET_UP, Code.WRONG_PASSCODE,
+        Code.NOT_RECOGNISED, Code.CHALLENGE_EXPIRED, Code.NOT_ENROLLED, Code.LOCKED_OUT, Code.THROTTLED)})
     def post(self, request):
         data = self.validated(StepUpSerializer)
         bound = {"amount_paise": data["amount_paise"], "to_account": data["to_account"], "request": request}
         if data["method"] == SignInMethod.VOICE:
-            if not (data.get("challenge_id") and data.get("audio")):
-                return error_response("Please ask for digits, then send the recording.", 400)
             token = services.step_up_with_voice(request.user, data["challenge_id"], data["audio"].read(), **bound)
         else:
-            if not data.get("code"):
-                return error_response("Please give the six digits from your phone.", 400)
             token = services.step_up_with_otp(request.user, data["code"], **bound)
         return Response(token)
 
@@ -188,22 +191,26 @@ class ChallengeView(PublicAuthView):
     """Digits to speak, or a liveness action to do: single use, valid 60 seconds."""
 
 
-    @extend_schema(request=ChallengeRequestSerializer, responses={200: ChallengeSerializer})
+    @extend_schema(request=ChallengeRequestSerializer,
+                   responses={200: ChallengeSerializer, **error_responses(Code.INVALID_INPUT, Code.THROTTLED)})
     def post(self, request):
         data = self.validated(ChallengeRequestSerializer)
         return Response(biometric.new_challenge(services.find_user(data["username"]), data["kind"]))
 
 
-class BiometricsView(AuthView):
+class BiometricsView(ServiceView):
     """The signed-in customer's face and voice templates: list, enrol, delete."""
 
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(responses={200: serializers.ListSerializer(child=serializers.CharField())})
+    @extend_schema(responses={200: serializers.ListSerializer(child=serializers.CharField()),
+                              **error_responses(Code.NOT_SIGNED_IN)})
     def get(self, request):
         return Response(biometric.enrolled_kinds(request.user))
 
-    @extend_schema(request=EnrolSerializer, responses={201: None, 400: OpenApiResponse(description="Unusable")})
+    @extend_schema(request=EnrolSerializer, responses={201: None, **error_responses(
+        Code.NOT_SIGNED_IN, Code.INVALID_INPUT, Code.UNUSABLE_PICTURE, Code.UNUSABLE_RECORDING,
+        Code.BIOMETRIC_QUALITY)})
     def post(self, request):
         data = self.validated(EnrolSerializer)
         if data["kind"] == BiometricKind.FACE:
@@ -212,7 +219,7 @@ class BiometricsView(AuthView):
             biometric.enrol_voice(request.user, _read_all(data.get("recordings")), request=request)
         return Response({"enrolled": biometric.enrolled_kinds(request.user)}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, **error_responses(Code.NOT_SIGNED_IN)})
     def delete(self, request):
         biometric.delete_templates(request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -234,23 +241,29 @@ class ProfileSerializer(serializers.Serializer):
         return services.has_otp(customer.user)
 
 
-class ProfileView(AuthView):
+class ProfileView(ServiceView):
     """Who is signed in: name, KYC status, and which sign-in methods are set up."""
 
-    @extend_schema(responses={200: ProfileSerializer, 403: OpenApiResponse(description="Not a customer")})
+    @extend_schema(responses={200: ProfileSerializer, **error_responses(Code.NOT_SIGNED_IN, Code.NOT_A_CUSTOMER)})
     def get(self, request):
-        customer = getattr(request.user, "customer", None)
-        if customer is None:
-            return error_response("This sign-in is not a customer's.", status.HTTP_403_FORBIDDEN)
-        return Response(ProfileSerializer(customer).data)
+        return Response(ProfileSerializer(current_customer(request)).data)
 
 
-class SignOutView(AuthView):
-    @extend_schema(request=RefreshSerializer, responses={204: None, 400: OpenApiResponse(description="Bad token")})
+class RefreshView(TokenRefreshView):
+    """A new access token (and refresh token: they rotate) for a refresh token that is still valid."""
+
+    @extend_schema(responses={200: TokensSerializer, **error_responses(Code.INVALID_INPUT, Code.NOT_SIGNED_IN)})
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class SignOutView(ServiceView):
+    @extend_schema(request=RefreshSerializer, responses={204: None, **error_responses(
+        Code.NOT_SIGNED_IN, Code.INVALID_INPUT, Code.SESSION_ENDED)})
     def post(self, request):
         data = self.validated(RefreshSerializer)
         try:
             services.sign_out(data["refresh"], request=request)
-        except TokenError:
-            return error_response("This sign-in has already ended.", status.HTTP_400_BAD_REQUEST)
+        except TokenError as exc:
+            raise refuse(Code.SESSION_ENDED, "This sign-in has already ended.") from exc
         return Response(status=status.HTTP_204_NO_CONTENT)

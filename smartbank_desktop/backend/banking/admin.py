@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 
-from smartbank_desktop.backend.staff_admin import AuditedModelAdmin, ReadOnlyAdminMixin
+from smartbank_desktop.backend.audit.staff_admin import AuditedModelAdmin, ReadOnlyAdminMixin
+from smartbank_desktop.core.refusals import Refusal
 
 from . import services
 from .models import Account, AccountStatus, LedgerEntry, Payee, Transfer
@@ -12,7 +13,7 @@ def _set_status(modeladmin, request, queryset, status):
     for account in queryset:
         try:
             services.set_account_status(account, status, request=request, actor=request.user)
-        except services.BankingRefusal as refusal:
+        except Refusal as refusal:
             modeladmin.message_user(request, f"{account}: {refusal}", messages.ERROR)
         else:
             modeladmin.message_user(request, f"{account} is now {status}.")

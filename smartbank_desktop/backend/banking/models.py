@@ -70,6 +70,8 @@ class Payee(models.Model):
     nickname = models.CharField(max_length=60, blank=True)
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
+    verified_in_branch = models.BooleanField(
+        default=False, help_text="added by staff with the customer present: no cooling-off period")
 
     class Meta:
         ordering = ["name"]

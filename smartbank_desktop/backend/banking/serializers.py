@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from smartbank_desktop.core.money import format_inr
 
+from .history import counterparty
 from .models import Account, AccountType, LedgerEntry, Payee
 
 
@@ -72,12 +73,6 @@ class TransferResultSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class StepUpRequiredSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    step_up_required = serializers.DictField()
-    warning = serializers.CharField()
-
-
 class HistoryEntrySerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="transfer.reference")
     account = serializers.CharField(source="account.masked_number")
@@ -95,18 +90,14 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
         fields = ("reference", "date", "account", "direction", "kind", "counterparty_name", "counterparty_account",
                   "amount_paise", "amount", "balance_after_paise", "balance_after", "note")
 
-    def _counterparty(self, obj) -> Account:
-        transfer = obj.transfer
-        return transfer.to_account if transfer.from_account_id == obj.account_id else transfer.from_account
-
     def get_direction(self, obj) -> str:
         return "out" if obj.amount_paise < 0 else "in"
 
     def get_counterparty_name(self, obj) -> str:
-        return self._counterparty(obj).holder_name
+        return counterparty(obj).holder_name
 
     def get_counterparty_account(self, obj) -> str:
-        return self._counterparty(obj).masked_number
+        return counterparty(obj).masked_number
 
     def get_amount(self, obj) -> str:
         return format_inr(obj.amount_paise)

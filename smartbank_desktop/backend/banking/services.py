@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -23,8 +22,10 @@ from smartbank_desktop.backend.audit import services as audit
 from smartbank_desktop.backend.authn.services import redeem_step_up
 from smartbank_desktop.backend.customers.models import Customer, KycStatus
 from smartbank_desktop.core.money import amount_in_words, format_inr
+from smartbank_desktop.core.refusals import Code, Refusal, refuse
 
 from . import account_numbers
+from .history import day_bounds
 from .models import (
     Account,
     AccountStatus,
@@ -43,27 +44,12 @@ SCAM_WARNING = (
 )
 
 
-class BankingRefusal(Exception):
-    """A request the bank refuses. ``status`` is the HTTP status, the message plain words."""
-
-    status = 422
-
-    def __init__(self, message: str, *, status: int | None = None, **extra):
-        super().__init__(message)
-        if status is not None:
-            self.status = status
-        self.extra = extra
-
-
-class StepUpRequired(BankingRefusal):
-    status = 403
-
-
 @dataclass(frozen=True)
-class TransferOutcome:
-    status: int
-    body: dict
-    replayed: bool = False
+class TransferResult:
+    """A completed transfer: its receipt (what the API answers, kept under the idempotency key)."""
+
+    receipt: dict
+    replayed: bool = False  # the same request was answered before: nothing moved this time
 
 
 # --- accounts ---------------------------------------------------------------
@@ -111,20 +97,21 @@ def open_account(customer: Customer, account_type: str, *, fd_amount_paise: int 
     savings or current account (``funding_account_number``, else the first one).
     """
     if account_type not in (AccountType.SAVINGS, AccountType.CURRENT, AccountType.FD):
-        raise BankingRefusal("Please choose a savings account, a current account or a fixed deposit.", status=400)
+        raise refuse(Code.INVALID_ACCOUNT_TYPE, "Please choose a savings account, a current account or a fixed deposit.")
     capital = capital_account()
     with transaction.atomic():
         # The KYC status is read under the customer's lock, so a concurrent review cannot slip between.
         kyc_status = Customer.objects.select_for_update().values_list("kyc_status", flat=True).get(pk=customer.pk)
         if kyc_status != KycStatus.VERIFIED:
-            raise BankingRefusal("We can open an account once your identity documents are verified.", status=403,
-                                 kyc_status=kyc_status)
+            raise refuse(Code.KYC_NOT_VERIFIED, "We can open an account once your identity documents are verified.",
+                         kyc_status=kyc_status)
         account = Account(customer=customer, type=account_type)
         if account_type == AccountType.FD:
             if not fd_amount_paise or fd_amount_paise < settings.OPENING_CREDIT_PAISE:
-                raise BankingRefusal("A fixed deposit needs at least ₹1,000.", status=400)
+                raise refuse(Code.FD_AMOUNT_TOO_SMALL, f"A fixed deposit needs at least {format_inr(settings.OPENING_CREDIT_PAISE)}.",
+                             minimum_paise=settings.OPENING_CREDIT_PAISE)
             if not fd_term_months or not 6 <= fd_term_months <= 120:
-                raise BankingRefusal("A fixed deposit runs for 6 to 120 months.", status=400)
+                raise refuse(Code.FD_TERM_OUT_OF_RANGE, "A fixed deposit runs for 6 to 120 months.", min_months=6, max_months=120)
             funding = _funding_account(customer, funding_account_number)
             account.fd_term_months = fd_term_months
             account.fd_matures_on = timezone.localdate() + relativedelta(months=fd_term_months)
@@ -133,10 +120,9 @@ def open_account(customer: Customer, account_type: str, *, fd_amount_paise: int 
         if account_type == AccountType.FD:
             funding, account = _locked(funding, account)
             if funding.balance_paise < fd_amount_paise:
-                raise BankingRefusal(
-                    f"There is not enough money in account {funding.masked_number} for this deposit.",
-                    balance_paise=funding.balance_paise,
-                )
+                raise refuse(Code.INSUFFICIENT_FUNDS,
+                             f"There is not enough money in account {funding.masked_number} for this deposit.",
+                             balance_paise=funding.balance_paise, account=funding.masked_number)
             _post(funding, account, fd_amount_paise, kind=TransferKind.FD_FUNDING, user=customer.user)
         else:
             capital, account = _locked(capital, account)
@@ -151,7 +137,7 @@ def _funding_account(customer: Customer, number: str | None) -> Account:
     accounts = customer.accounts.filter(type__in=[AccountType.SAVINGS, AccountType.CURRENT], status=AccountStatus.ACTIVE)
     funding = accounts.filter(number=number).first() if number else accounts.first()
     if funding is None:
-        raise BankingRefusal("Please open a savings or current account first, to fund the deposit from.", status=400)
+        raise refuse(Code.FUNDING_ACCOUNT_REQUIRED, "Please open a savings or current account first, to fund the deposit from.")
     return funding
 
 
@@ -167,9 +153,9 @@ def set_account_status(account: Account, status: str, *, request=None, actor=Non
     with transaction.atomic():
         (locked,) = _locked(account)
         if locked.status == AccountStatus.CLOSED and status != AccountStatus.CLOSED:
-            raise BankingRefusal("A closed account cannot be opened again.", status=400)
+            raise refuse(Code.ACCOUNT_CLOSED, "A closed account cannot be opened again.")
         if status == AccountStatus.CLOSED and locked.balance_paise != 0:
-            raise BankingRefusal("Only an account with a zero balance can be closed.", status=400)
+            raise refuse(Code.ACCOUNT_NOT_EMPTY, "Only an account with a zero balance can be closed.")
         previous, locked.status = locked.status, status
         locked.save(update_fields=["status"])
         audit.record(f"account.{status}", request=request, actor=actor, target=locked, previous=previous)
@@ -179,11 +165,11 @@ def set_account_status(account: Account, status: str, *, request=None, actor=Non
 def deposit_cash(account: Account, amount_paise: int, *, actor=None, request=None, note: str = "") -> Transfer:
     """Cash paid in at a branch counter: credited from the bank's capital (cash) account."""
     if amount_paise <= 0:
-        raise BankingRefusal("The amount must be more than zero.", status=400)
+        raise refuse(Code.INVALID_AMOUNT, "The amount must be more than zero.")
     with transaction.atomic():
         capital, locked = _locked(capital_account(), account)
         if locked.status != AccountStatus.ACTIVE or locked.type == AccountType.FD:
-            raise BankingRefusal("This account cannot take a deposit.", status=400)
+            raise refuse(Code.DEPOSIT_NOT_ALLOWED, "This account cannot take a deposit.")
         record = _post(capital, locked, amount_paise, kind=TransferKind.CASH_DEPOSIT, user=actor, note=note)
         audit.record("account.deposit", request=request, actor=actor, target=locked, amount_paise=amount_paise)
     return record
@@ -191,21 +177,28 @@ def deposit_cash(account: Account, amount_paise: int, *, actor=None, request=Non
 
 # --- payees -----------------------------------------------------------------
 
-def add_payee(customer: Customer, *, name: str, account_number: str, nickname: str = "", request=None) -> Payee:
+def add_payee(customer: Customer, *, name: str, account_number: str, nickname: str = "",
+              verified_in_branch: bool = False, request=None) -> Payee:
+    """Save a SmartBank account as the customer's payee.
+
+    A new payee is in a cooling-off period (``NEW_PAYEE_PERIOD``: a cap and a
+    step-up), unless staff added it with the customer present at a branch.
+    """
     if not account_numbers.is_valid(account_number):
-        raise BankingRefusal("This account number is not valid. Please check the 15 digits.", status=400)
+        raise refuse(Code.INVALID_ACCOUNT_NUMBER, "This account number is not valid. Please check the 15 digits.")
     account = Account.objects.filter(number=account_number).exclude(type=AccountType.CAPITAL).first()
     if account is None or account.status == AccountStatus.CLOSED:
-        raise BankingRefusal("There is no open account with this number at SmartBank.", status=400)
+        raise refuse(Code.INVALID_ACCOUNT_NUMBER, "There is no open account with this number at SmartBank.")
     if account.customer_id == customer.pk:
-        raise BankingRefusal("This is your own account; you do not need to add it as a payee.", status=400)
+        raise refuse(Code.OWN_ACCOUNT_AS_PAYEE, "This is your own account; you do not need to add it as a payee.")
     try:
         with transaction.atomic():
-            payee = Payee.objects.create(customer=customer, name=name, nickname=nickname, account=account)
+            payee = Payee.objects.create(customer=customer, name=name, nickname=nickname, account=account,
+                                         verified_in_branch=verified_in_branch)
             audit.record("payee.add", request=request, actor=customer.user, target=payee,
-                         account=account.masked_number)
+                         account=account.masked_number, verified_in_branch=verified_in_branch)
     except IntegrityError as exc:
-        raise BankingRefusal("This account is already one of your payees.", status=409) from exc
+        raise refuse(Code.ALREADY_A_PAYEE, "This account is already one of your payees.") from exc
     return payee
 
 
@@ -213,7 +206,7 @@ def remove_payee(customer: Customer, payee_id: int, *, request=None) -> None:
     with transaction.atomic():
         payee = Payee.objects.filter(customer=customer, pk=payee_id).first()
         if payee is None:
-            raise BankingRefusal("There is no such payee.", status=404)
+            raise refuse(Code.NO_SUCH_PAYEE, "There is no such payee.")
         audit.record("payee.remove", request=request, actor=customer.user, target=payee,
                      account=payee.account.masked_number)
         payee.delete()
@@ -225,13 +218,8 @@ def request_fingerprint(payload: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, start + timedelta(days=1)
-
-
 def sent_today_paise(customer: Customer) -> int:
-    start, end = _day_bounds(timezone.localdate())
+    start, end = day_bounds(timezone.localdate())
     total = (
         Transfer.objects.filter(kind=TransferKind.TRANSFER, from_account__customer=customer,
                                 created_at__gte=start, created_at__lt=end)
@@ -242,7 +230,7 @@ def sent_today_paise(customer: Customer) -> int:
 
 
 def transfer(user, *, from_account: str, to_account: str, amount_paise: int, idempotency_key: str,
-             note: str = "", step_up_token: str = "", request=None) -> TransferOutcome:
+             note: str = "", step_up_token: str = "", request=None) -> TransferResult:
     """Move money from one of the user's accounts to their own account or a saved payee.
 
     The same ``idempotency_key`` with the same request replays the first
@@ -260,86 +248,83 @@ def transfer(user, *, from_account: str, to_account: str, amount_paise: int, ide
             previous = IdempotencyRecord.objects.filter(user=user, key=idempotency_key).first()
             if previous is not None:
                 if previous.request_fingerprint != fingerprint:
-                    raise BankingRefusal(
-                        "This Idempotency-Key was already used for a different transfer.", status=422
-                    )
-                return TransferOutcome(previous.response_status, previous.response_body, replayed=True)
-            outcome = _transfer_locked(customer, user, from_account, to_account, amount_paise, note,
+                    raise refuse(Code.IDEMPOTENCY_KEY_REUSED,
+                                 "This Idempotency-Key was already used for a different transfer.")
+                return TransferResult(previous.response_body, replayed=True)
+            receipt = _transfer_locked(customer, user, from_account, to_account, amount_paise, note,
                                        step_up_token, request)
             IdempotencyRecord.objects.create(
-                user=user, key=idempotency_key, request_fingerprint=fingerprint, response_status=outcome.status,
-                response_body=outcome.body, transfer_id=outcome.body["id"],
+                user=user, key=idempotency_key, request_fingerprint=fingerprint, response_status=201,
+                response_body=receipt, transfer_id=receipt["id"],
             )
-            return outcome
-    except BankingRefusal as refusal:
-        audit.record("transfer.create", request=request, actor=user, outcome="refused",
-                     reason=str(refusal), amount_paise=amount_paise, to_account=account_numbers.mask(to_account))
+            return TransferResult(receipt)
+    except Refusal as refusal:
+        audit.record("transfer.create", request=request, actor=user, outcome="refused", code=refusal.code.value,
+                     reason=refusal.detail, amount_paise=amount_paise, to_account=account_numbers.mask(to_account))
         raise
 
 
 def _transfer_locked(customer, user, from_number, to_number, amount_paise, note, step_up_token, request):
     if amount_paise <= 0:
-        raise BankingRefusal("The amount must be more than zero.", status=400)
+        raise refuse(Code.INVALID_AMOUNT, "The amount must be more than zero.")
     # One query finds and locks both accounts, in primary-key order.
     found = {a.number: a for a in Account.objects.select_for_update(of=("self",)).select_related("customer")
              .filter(number__in=[from_number, to_number]).exclude(type=AccountType.CAPITAL).order_by("pk")}
     source, destination = found.get(from_number), found.get(to_number)
     if source is None or source.customer_id != customer.pk:
-        raise BankingRefusal("You have no account with this number.", status=404)
+        raise refuse(Code.NO_SUCH_ACCOUNT, "You have no account with this number.")
     if destination is None:
-        raise BankingRefusal("There is no account with this number at SmartBank.", status=400)
+        raise refuse(Code.INVALID_ACCOUNT_NUMBER, "There is no account with this number at SmartBank.")
     if destination.pk == source.pk:
-        raise BankingRefusal("Please choose a different account to send the money to.", status=400)
+        raise refuse(Code.SAME_ACCOUNT, "Please choose a different account to send the money to.")
     own_destination = destination.customer_id == customer.pk
     payee = None if own_destination else Payee.objects.filter(customer=customer, account=destination).first()
     if not own_destination and payee is None:
-        raise BankingRefusal("Please add this person as a payee before sending money.", status=400)
+        raise refuse(Code.PAYEE_REQUIRED, "Please add this person as a payee before sending money.")
     if source.type == AccountType.FD:
-        raise BankingRefusal("Money cannot be sent from a fixed deposit.")
+        raise refuse(Code.FIXED_DEPOSIT_CANNOT_SEND, "Money cannot be sent from a fixed deposit.")
     if source.status != AccountStatus.ACTIVE:
-        raise BankingRefusal(f"Your account {source.masked_number} is {source.status}. Please contact the bank.")
+        raise refuse(Code.ACCOUNT_FROZEN, f"Your account {source.masked_number} is {source.status}. Please contact the bank.",
+                     account=source.masked_number, status=source.status)
     if destination.status != AccountStatus.ACTIVE:
-        raise BankingRefusal("The receiving account cannot take payments right now.")
+        raise refuse(Code.RECIPIENT_UNAVAILABLE, "The receiving account cannot take payments right now.")
     if destination.type == AccountType.FD:
-        raise BankingRefusal("Money cannot be paid into a fixed deposit.")
+        raise refuse(Code.FIXED_DEPOSIT_CANNOT_RECEIVE, "Money cannot be paid into a fixed deposit.")
     if source.balance_paise < amount_paise:
-        raise BankingRefusal(
-            f"There is not enough money in account {source.masked_number}. "
-            f"The balance is {format_inr(source.balance_paise)}.",
-            balance_paise=source.balance_paise,
-        )
+        raise refuse(Code.INSUFFICIENT_FUNDS, f"There is not enough money in account {source.masked_number}. "
+                     f"The balance is {format_inr(source.balance_paise)}.",
+                     balance_paise=source.balance_paise, account=source.masked_number)
     if not own_destination:
         limit = settings.DAILY_TRANSFER_LIMIT_PAISE
         sent = sent_today_paise(customer)
         if sent + amount_paise > limit:
-            raise BankingRefusal(
-                f"This would pass your daily limit of {format_inr(limit)}. "
-                f"You can send {format_inr(max(limit - sent, 0))} more today.",
-                remaining_today_paise=max(limit - sent, 0),
-            )
-    new_payee = payee is not None and timezone.now() - payee.added_at < settings.NEW_PAYEE_PERIOD
+            raise refuse(Code.DAILY_LIMIT, f"This would pass your daily limit of {format_inr(limit)}. "
+                         f"You can send {format_inr(max(limit - sent, 0))} more today.",
+                         limit_paise=limit, remaining_today_paise=max(limit - sent, 0))
+    new_payee = (payee is not None and not payee.verified_in_branch
+                 and timezone.now() - payee.added_at < settings.NEW_PAYEE_PERIOD)
     if new_payee:
         cap = settings.NEW_PAYEE_LIMIT_PAISE
         sent_to_payee = payee.transfers.aggregate(total=Sum("amount_paise"))["total"] or 0
         if sent_to_payee + amount_paise > cap:
-            raise BankingRefusal(
-                f"For your safety, a payee added in the last 24 hours can receive at most {format_inr(cap)} in total.",
-                remaining_paise=max(cap - sent_to_payee, 0),
-            )
+            raise refuse(Code.NEW_PAYEE_LIMIT,
+                         f"For your safety, a payee added in the last 24 hours can receive at most {format_inr(cap)} in total.",
+                         cap_paise=cap, remaining_paise=max(cap - sent_to_payee, 0))
     over_threshold = amount_paise > settings.STEP_UP_THRESHOLD_PAISE
     if (over_threshold or new_payee) and not redeem_step_up(
             user, step_up_token, amount_paise=amount_paise, to_account=destination.number):
         reason = "new_payee" if new_payee else "amount_over_threshold"
-        raise StepUpRequired(
-            "Please confirm this payment with the passcode from your phone or your voice."
-            if not step_up_token else "This confirmation does not match this payment. Please confirm it again.",
-            step_up_required={"reason": reason, "amount_paise": amount_paise, "to_account": destination.masked_number},
-            warning=SCAM_WARNING,
-        )
+        facts = {"step_up_required": {"reason": reason, "amount_paise": amount_paise,
+                                      "to_account": destination.masked_number}, "warning": SCAM_WARNING}
+        if step_up_token:
+            raise refuse(Code.STEP_UP_MISMATCH, "This confirmation does not match this payment. "
+                         "Please confirm it again.", **facts)
+        raise refuse(Code.STEP_UP_REQUIRED, "Please confirm this payment with the passcode from your phone or your voice.",
+                     **facts)
     record = _post(source, destination, amount_paise, kind=TransferKind.TRANSFER, user=user, payee=payee, note=note)
     audit.record("transfer.create", request=request, actor=user, target=record, amount_paise=amount_paise,
                  from_account=source.masked_number, to_account=destination.masked_number)
-    return TransferOutcome(201, transfer_body(record, source, destination))
+    return transfer_body(record, source, destination)
 
 
 def transfer_body(record: Transfer, source: Account, destination: Account) -> dict:

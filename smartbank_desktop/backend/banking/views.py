@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
-from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
-from smartbank_desktop.backend.customers.models import Customer
-from smartbank_desktop.backend.errors import ServiceView
+from smartbank_desktop.backend.customers.current import current_customer
+from smartbank_desktop.backend.errors import ServiceView, error_responses
+from smartbank_desktop.core.refusals import Code, refuse
 
-from . import services
-from .models import LedgerEntry
+from . import history, services
 from .serializers import (
     AccountSerializer,
     HistoryEntrySerializer,
     HistoryQuerySerializer,
     OpenAccountSerializer,
     PayeeSerializer,
-    StepUpRequiredSerializer,
     TransferRequestSerializer,
     TransferResultSerializer,
 )
@@ -35,88 +30,76 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER, required=True,
     description="A unique key per transfer; a retry with the same key and body replays the first answer.",
 )
+SIGNED_IN = (Code.NOT_SIGNED_IN, Code.NOT_A_CUSTOMER)
 
 
-def customer_of(request) -> Customer:
-    customer = Customer.objects.filter(user=request.user).first()
-    if customer is None:
-        raise PermissionDenied("This sign-in is not a customer's.")
-    return customer
-
-
-class BankingView(ServiceView):
-    refusal_types = (services.BankingRefusal,)
-
-
-class AccountListView(BankingView):
-    @extend_schema(responses={200: AccountSerializer(many=True)})
+class AccountListView(ServiceView):
+    @extend_schema(responses={200: AccountSerializer(many=True), **error_responses(*SIGNED_IN)})
     def get(self, request):
-        accounts = customer_of(request).accounts.all()
-        return Response(AccountSerializer(accounts, many=True).data)
+        return Response(AccountSerializer(current_customer(request).accounts.all(), many=True).data)
 
     @extend_schema(
         request=OpenAccountSerializer,
-        responses={201: AccountSerializer, 400: OpenApiResponse(description="Invalid request"),
-                   403: OpenApiResponse(description="KYC is not verified yet"),
-                   422: OpenApiResponse(description="Not enough money to fund the deposit")},
+        responses={201: AccountSerializer, **error_responses(
+            *SIGNED_IN, Code.INVALID_INPUT, Code.INVALID_ACCOUNT_TYPE, Code.FD_AMOUNT_TOO_SMALL,
+            Code.FD_TERM_OUT_OF_RANGE, Code.FUNDING_ACCOUNT_REQUIRED, Code.KYC_NOT_VERIFIED, Code.INSUFFICIENT_FUNDS)},
     )
     def post(self, request):
         data = self.validated(OpenAccountSerializer)
         account = services.open_account(
-            customer_of(request), data["type"], fd_amount_paise=data.get("amount_paise"),
+            current_customer(request), data["type"], fd_amount_paise=data.get("amount_paise"),
             fd_term_months=data.get("term_months"), funding_account_number=data.get("funding_account"),
             request=request,
         )
         return Response(AccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
 
-class PayeeListView(BankingView):
-    @extend_schema(responses={200: PayeeSerializer(many=True)})
+class PayeeListView(ServiceView):
+    @extend_schema(responses={200: PayeeSerializer(many=True), **error_responses(*SIGNED_IN)})
     def get(self, request):
-        payees = customer_of(request).payees.select_related("account")
+        payees = current_customer(request).payees.select_related("account")
         return Response(PayeeSerializer(payees, many=True).data)
 
-    @extend_schema(request=PayeeSerializer, responses={201: PayeeSerializer, 400: OpenApiResponse(description="Invalid"),
-                                                       409: OpenApiResponse(description="Already a payee")})
+    @extend_schema(request=PayeeSerializer, responses={201: PayeeSerializer, **error_responses(
+        *SIGNED_IN, Code.INVALID_INPUT, Code.INVALID_ACCOUNT_NUMBER, Code.OWN_ACCOUNT_AS_PAYEE, Code.ALREADY_A_PAYEE)})
     def post(self, request):
         data = self.validated(PayeeSerializer)
-        payee = services.add_payee(customer_of(request), name=data["name"], nickname=data.get("nickname", ""),
+        payee = services.add_payee(current_customer(request), name=data["name"], nickname=data.get("nickname", ""),
                                    account_number=data["account"]["number"], request=request)
         return Response(PayeeSerializer(payee).data, status=status.HTTP_201_CREATED)
 
 
-class PayeeDetailView(BankingView):
-    @extend_schema(responses={204: None, 404: OpenApiResponse(description="No such payee")})
+class PayeeDetailView(ServiceView):
+    @extend_schema(responses={204: None, **error_responses(*SIGNED_IN, Code.NO_SUCH_PAYEE)})
     def delete(self, request, payee_id: int):
-        services.remove_payee(customer_of(request), payee_id, request=request)
+        services.remove_payee(current_customer(request), payee_id, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TransferView(BankingView):
+class TransferView(ServiceView):
     @extend_schema(
         parameters=[IDEMPOTENCY_HEADER, STEP_UP_HEADER],
         request=TransferRequestSerializer,
-        responses={
-            201: TransferResultSerializer,
-            400: OpenApiResponse(description="Invalid request or missing Idempotency-Key"),
-            403: OpenApiResponse(StepUpRequiredSerializer, description="Step-up needed before this transfer"),
-            404: OpenApiResponse(description="Not the customer's account"),
-            422: OpenApiResponse(description="Refused: not enough money, over a limit, key reused"),
-        },
+        responses={201: TransferResultSerializer, **error_responses(
+            *SIGNED_IN, Code.INVALID_INPUT, Code.IDEMPOTENCY_KEY_MISSING, Code.INVALID_AMOUNT,
+            Code.INVALID_ACCOUNT_NUMBER, Code.SAME_ACCOUNT, Code.PAYEE_REQUIRED, Code.NO_SUCH_ACCOUNT,
+            Code.STEP_UP_REQUIRED, Code.STEP_UP_MISMATCH, Code.INSUFFICIENT_FUNDS, Code.DAILY_LIMIT,
+            Code.NEW_PAYEE_LIMIT, Code.ACCOUNT_FROZEN, Code.RECIPIENT_UNAVAILABLE, Code.FIXED_DEPOSIT_CANNOT_SEND,
+            Code.FIXED_DEPOSIT_CANNOT_RECEIVE, Code.IDEMPOTENCY_KEY_REUSED)},
     )
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 100:
-            raise ValidationError({"Idempotency-Key": ["Send an Idempotency-Key header (at most 100 characters)."]})
+            raise refuse(Code.IDEMPOTENCY_KEY_MISSING, "Send an Idempotency-Key header (at most 100 characters).")
         data = self.validated(TransferRequestSerializer)
-        customer_of(request)
-        outcome = services.transfer(
+        current_customer(request)
+        result = services.transfer(
             request.user, from_account=data["from_account"], to_account=data["to_account"],
             amount_paise=data["amount_paise"], note=data["note"], idempotency_key=key,
             step_up_token=request.headers.get("X-Step-Up-Token", "").strip(), request=request,
         )
-        response = Response(outcome.body, status=outcome.status)
-        if outcome.replayed:
+        response = Response(result.receipt, status=status.HTTP_201_CREATED)
+        if result.replayed:
             response["Idempotent-Replayed"] = "true"
         return response
 
@@ -124,7 +107,9 @@ class TransferView(BankingView):
 class HistoryView(ListAPIView):
     serializer_class = HistoryEntrySerializer
 
-    @extend_schema(parameters=[HistoryQuerySerializer])
+    @extend_schema(parameters=[HistoryQuerySerializer],
+                   responses={200: HistoryEntrySerializer(many=True),
+                              **error_responses(*SIGNED_IN, Code.INVALID_INPUT, Code.NO_SUCH_ACCOUNT, Code.NOT_FOUND)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -132,17 +117,5 @@ class HistoryView(ListAPIView):
         query = HistoryQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        customer = customer_of(self.request)
-        entries = LedgerEntry.objects.filter(account__customer=customer).select_related(
-            "account", "transfer__from_account__customer", "transfer__to_account__customer"
-        )
-        if params.get("account"):
-            if not customer.accounts.filter(number=params["account"]).exists():
-                raise NotFound("You have no account with this number.")
-            entries = entries.filter(account__number=params["account"])
-        if params.get("date_from"):
-            entries = entries.filter(created_at__gte=timezone.make_aware(datetime.combine(params["date_from"], time.min)))
-        if params.get("date_to"):
-            end = timezone.make_aware(datetime.combine(params["date_to"], time.min)) + timedelta(days=1)
-            entries = entries.filter(created_at__lt=end)
-        return entries.order_by("-created_at", "-id")
+        return history.entries(current_customer(self.request), account=params.get("account"),
+                               date_from=params.get("date_from"), date_to=params.get("date_to"))

@@ -1,16 +1,17 @@
-"""The dialogue's bank (voice.dialogue.Bank) for a signed-in customer, over the banking services."""
+"""The Bank contract (core.bank) over the banking services: the backend chatbot's bank for a signed-in customer."""
 
 from __future__ import annotations
 
-import uuid
-
 from smartbank_desktop.backend.authn import services as authn
+from smartbank_desktop.backend.banking import history
 from smartbank_desktop.backend.banking import services as banking
-from smartbank_desktop.backend.banking.models import AccountStatus, AccountType, LedgerEntry, Payee as PayeeRow
-from smartbank_desktop.voice.dialogue import BankError, StepUpRequired, Transaction
-from smartbank_desktop.voice.payees import Payee
+from smartbank_desktop.backend.banking.models import Payee as PayeeRow
+from smartbank_desktop.core.bank import Account, HistoryItem, Payee, Receipt, find_payee, main_account
+from smartbank_desktop.core.kyc import KycStatus
 
-KYC_WORDS = {"VERIFIED": "approved", "REJECTED": "rejected"}  # every other status is still pending
+
+def _account(row) -> Account:
+    return Account(row.number, row.masked_number, row.type, row.status, row.balance_paise)
 
 
 class ServiceBank:
@@ -19,63 +20,42 @@ class ServiceBank:
         self.user = customer.user
         self.request = request
 
-    def _main_account(self):
-        accounts = self.customer.accounts.filter(status=AccountStatus.ACTIVE)
-        account = (accounts.filter(type=AccountType.SAVINGS).first()
-                   or accounts.filter(type=AccountType.CURRENT).first())
-        if account is None:
-            raise BankError("You have no savings or current account yet.")
-        return account
-
-    def balance(self) -> int:
-        return self._main_account().balance_paise
+    def accounts(self) -> list[Account]:
+        return [_account(row) for row in self.customer.accounts.all()]
 
     def payees(self) -> list[Payee]:
         rows = self.customer.payees.select_related("account")
         return [Payee(p.name, p.account.masked_number, str(p.pk)) for p in rows]
 
-    def transfer(self, payee: Payee, amount_paise: int, otp: str | None = None) -> str:
-        row = PayeeRow.objects.filter(customer=self.customer, pk=payee.payee_id).select_related("account").first()
-        if row is None:
-            raise BankError(f"{payee.name} is no longer one of your payees.")
-        token = ""
-        if otp:
-            try:
-                token = authn.step_up_with_otp(self.user, otp, amount_paise=amount_paise,
-                                               to_account=row.account.number, request=self.request)["step_up_token"]
-            except authn.SignInFailed as exc:
-                raise BankError(str(exc)) from exc
-        try:
-            outcome = banking.transfer(self.user, from_account=self._main_account().number,
-                                       to_account=row.account.number, amount_paise=amount_paise,
-                                       idempotency_key=f"chat-{uuid.uuid4()}", step_up_token=token,
-                                       request=self.request)
-        except banking.StepUpRequired as exc:
-            if otp:
-                raise BankError(str(exc)) from exc
-            raise StepUpRequired(exc.extra.get("warning", "")) from exc
-        except banking.BankingRefusal as exc:
-            raise BankError(str(exc)) from exc
-        return outcome.body["reference"]
+    def _number_of(self, payee: Payee) -> str:
+        find_payee(self.payees(), payee)  # refuses a payee removed meanwhile
+        return PayeeRow.objects.select_related("account").get(customer=self.customer, pk=payee.payee_id).account.number
 
-    def history(self, limit: int = 5) -> list[Transaction]:
-        entries = (LedgerEntry.objects.filter(account=self._main_account())
-                   .select_related("transfer__from_account__customer", "transfer__to_account__customer")
-                   .order_by("-created_at", "-id")[:limit])
+    def history(self, limit: int = 5) -> list[HistoryItem]:
         items = []
-        for entry in entries:
-            transfer = entry.transfer
-            other = transfer.to_account if transfer.from_account_id == entry.account_id else transfer.from_account
-            items.append(Transaction(other.holder_name, entry.amount_paise, entry.created_at.date().isoformat()))
+        for entry in history.entries(self.customer)[:limit]:
+            other = history.counterparty(entry)
+            items.append(HistoryItem(other.holder_name, entry.amount_paise, entry.created_at.date().isoformat(),
+                                     entry.transfer.reference, entry.account.masked_number,
+                                     entry.balance_after_paise))
         return items
 
-    def request_account(self, account_type: str) -> str:
-        if account_type == AccountType.FD:
-            raise BankError("A fixed deposit needs an amount and a term; please open it on the screen or at the branch.")
-        try:
-            return banking.open_account(self.customer, account_type, request=self.request).masked_number
-        except banking.BankingRefusal as exc:
-            raise BankError(str(exc)) from exc
+    def kyc_status(self) -> KycStatus:
+        self.customer.refresh_from_db(fields=["kyc_status"])
+        return KycStatus(self.customer.kyc_status)
 
-    def kyc_status(self) -> str:
-        return KYC_WORDS.get(self.customer.kyc_status, "pending")
+    def step_up_with_otp(self, code: str, payee: Payee, amount_paise: int) -> str:
+        return authn.step_up_with_otp(self.user, code, amount_paise=amount_paise, to_account=self._number_of(payee),
+                                      request=self.request)["step_up_token"]
+
+    def transfer(self, payee: Payee, amount_paise: int, *, idempotency_key: str, step_up_token: str = "") -> Receipt:
+        to_account = self._number_of(payee)
+        result = banking.transfer(self.user, from_account=main_account(self.accounts()).number, to_account=to_account,
+                                  amount_paise=amount_paise, idempotency_key=idempotency_key,
+                                  step_up_token=step_up_token, request=self.request)
+        body = result.receipt
+        return Receipt(body["reference"], body["amount_paise"], body["to_name"], body["to_account"],
+                       body["balance_after_paise"], replayed=result.replayed)
+
+    def open_account(self, account_type: str) -> Account:
+        return _account(banking.open_account(self.customer, account_type, request=self.request))

@@ -10,11 +10,13 @@ from __future__ import annotations
 import uuid
 
 from django.core.cache import cache
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 
-from smartbank_desktop.backend.errors import ServiceView, error_response
+from smartbank_desktop.backend.customers.current import current_customer
+from smartbank_desktop.backend.errors import ServiceView, error_responses
+from smartbank_desktop.core.refusals import Code
 
 from .bank import ServiceBank
 
@@ -35,23 +37,22 @@ class CommandReplySerializer(serializers.Serializer):
     reply = serializers.CharField()
     expecting = serializers.CharField(allow_null=True)
     end_session = serializers.BooleanField()
+    refusal = serializers.CharField(allow_null=True, help_text="the bank's refusal code, when it said no")
 
 
 class ChatbotCommandView(ServiceView):
-    @extend_schema(request=CommandSerializer, responses={200: CommandReplySerializer,
-                                                         403: OpenApiResponse(description="Not a customer")})
+    @extend_schema(request=CommandSerializer, responses={200: CommandReplySerializer, **error_responses(
+        Code.NOT_SIGNED_IN, Code.NOT_A_CUSTOMER, Code.INVALID_INPUT)})
     def post(self, request):
         from smartbank_desktop.voice.dialogue import Dialogue
         from smartbank_desktop.voice.events import EventKind
 
         data = self.validated(CommandSerializer)
-        customer = getattr(request.user, "customer", None)
-        if customer is None:
-            return error_response("This sign-in is not a customer's.", status.HTTP_403_FORBIDDEN)
+        customer = current_customer(request)
         conversation_id = str(data.get("conversation_id") or uuid.uuid4())
         key = f"chatbot:{request.user.pk}:{conversation_id}"
         heard: list = []
-        dialogue = Dialogue(ServiceBank(customer, request), language=data["language"],
+        dialogue = Dialogue(ServiceBank(customer, request), language=data["language"], conversation_id=conversation_id,
                             on_event=lambda event: heard.append(event) if event.kind == EventKind.INTENT else None)
         saved = cache.get(key)
         if saved is not None:
@@ -68,4 +69,5 @@ class ChatbotCommandView(ServiceView):
             "reply": reply.text,
             "expecting": reply.expecting,
             "end_session": reply.end_session,
+            "refusal": reply.refusal,
         })

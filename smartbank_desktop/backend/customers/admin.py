@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from smartbank_desktop.backend.staff_admin import AuditedModelAdmin
+from smartbank_desktop.backend.audit.staff_admin import AuditedModelAdmin
 
 from .models import Customer, Document
 

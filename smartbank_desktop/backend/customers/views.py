@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -11,7 +10,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from smartbank_desktop.backend.errors import ServiceView, error_response
+from smartbank_desktop.backend.errors import ServiceView, error_responses
+from smartbank_desktop.core.refusals import Code, refuse
 
 from . import services
 from .models import Customer, DocumentKind
@@ -55,11 +55,8 @@ class RegistrationListView(ServiceView):
 
     @extend_schema(
         request=RegistrationRequestSerializer,
-        responses={
-            201: RegistrationCreatedSerializer,
-            400: OpenApiResponse(description="A field or a file is not acceptable; the reason per field"),
-            409: OpenApiResponse(description="The Aadhaar number, mobile or email is already registered"),
-        },
+        responses={201: RegistrationCreatedSerializer,
+                   **error_responses(Code.INVALID_INPUT, Code.ALREADY_REGISTERED, Code.THROTTLED)},
     )
     def post(self, request):
         data = self.validated(RegistrationRequestSerializer)
@@ -75,9 +72,11 @@ class RegistrationDetailView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(responses={200: RegistrationStatusSerializer, 404: OpenApiResponse(description="No such registration")})
+    @extend_schema(responses={200: RegistrationStatusSerializer, **error_responses(Code.NO_SUCH_REGISTRATION)})
     def get(self, request, registration_id):
-        customer = get_object_or_404(Customer.objects.select_related("aadhaar"), pk=registration_id)
+        customer = Customer.objects.select_related("aadhaar").filter(pk=registration_id).first()
+        if customer is None:
+            raise refuse(Code.NO_SUCH_REGISTRATION, "No such registration.")
         return Response(RegistrationStatusSerializer(customer).data)
 
 
@@ -90,23 +89,20 @@ class RegistrationDocumentsView(ServiceView):
 
     @extend_schema(
         request=DocumentsRequestSerializer,
-        responses={
-            202: RegistrationStatusSerializer,
-            400: OpenApiResponse(description="A file is not acceptable; the reason per field"),
-            404: OpenApiResponse(description="No such registration for the signed-in customer"),
-            409: OpenApiResponse(description="New documents are not accepted now (the reason in plain words)"),
-        },
+        responses={202: RegistrationStatusSerializer, **error_responses(
+            Code.NOT_SIGNED_IN, Code.INVALID_INPUT, Code.NO_SUCH_REGISTRATION, Code.RESUBMISSION_NOT_ALLOWED,
+            Code.THROTTLED)},
     )
     def post(self, request, registration_id):
         from smartbank_desktop.backend.kyc import services as kyc
 
         customer = getattr(request.user, "customer", None)
         if customer is None or customer.pk != registration_id:
-            return error_response("No such registration.", status.HTTP_404_NOT_FOUND)
+            raise refuse(Code.NO_SUCH_REGISTRATION, "No such registration.")
         documents = check_documents(self.validated(DocumentsRequestSerializer))
         try:
             kyc.resubmit(customer, documents, request=request)
         except kyc.ResubmissionRefused as exc:
-            return error_response(str(exc), status.HTTP_409_CONFLICT)
+            raise refuse(Code.RESUBMISSION_NOT_ALLOWED, str(exc), kyc_status=customer.kyc_status) from exc
         customer.refresh_from_db()
         return Response(RegistrationStatusSerializer(customer).data, status=status.HTTP_202_ACCEPTED)

@@ -18,8 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from smartbank_desktop.backend.audit import services as audit
+from smartbank_desktop.backend.audit.staff_admin import ReadOnlyAdminMixin
 from smartbank_desktop.backend.customers.models import Document
-from smartbank_desktop.backend.staff_admin import ReadOnlyAdminMixin
 
 from . import roles, services
 from .models import CaseStatus, KycCase, KycEvent

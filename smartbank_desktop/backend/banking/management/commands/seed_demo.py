@@ -11,18 +11,31 @@ import json
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from PIL import Image
 from stdnum import verhoeff
 
 from smartbank_desktop.backend.banking import services as banking
-from smartbank_desktop.backend.banking.models import Payee
 from smartbank_desktop.backend.customers import services as customers
 from smartbank_desktop.backend.customers.models import Customer, DocumentKind, KycStatus
 from smartbank_desktop.backend.customers.uploads import CheckedUpload
 
 DEMO_NAMES = ["Kamala Devi", "Ramesh Kumar", "Sita Devi", "Mohan Lal", "Lakshmi Narayanan", "Abdul Rahman",
               "Gurpreet Kaur", "Joseph Mathew"]
+# Beyond the names above, demo customers get names that do not sound like one another, so the
+# assistant never has to ask which of two near-identical payees was meant.
+MORE_FIRST_NAMES = ["Anand", "Bhavna", "Chitra", "Dinesh", "Farida", "Harish", "Indira", "Jagdish", "Kavita",
+                    "Mahesh", "Nirmala", "Omprakash", "Pushpa", "Rajendra", "Savitri", "Tarun", "Usha", "Vinod"]
+MORE_SURNAMES = ["Agarwal", "Bose", "Chatterjee", "Desai", "Iyer", "Joshi", "Menon", "Nair", "Pillai", "Rao",
+                 "Shetty", "Trivedi"]
+
+
+def demo_name(i: int) -> str:
+    if i < len(DEMO_NAMES):
+        return DEMO_NAMES[i]
+    n = i - len(DEMO_NAMES)
+    first = MORE_FIRST_NAMES[n % len(MORE_FIRST_NAMES)]
+    surname = MORE_SURNAMES[(n + n // len(MORE_FIRST_NAMES)) % len(MORE_SURNAMES)]
+    return f"{first} {surname}" + ("" if n < len(MORE_FIRST_NAMES) * len(MORE_SURNAMES) else f" {n}")
 DEMO_EMAIL_DOMAIN = "demo.smartbank.invalid"
 DEMO_PIN = "4826"
 
@@ -49,7 +62,7 @@ class Command(BaseCommand):
         made = []
         start = Customer.objects.count()
         for i in range(start, start + count):
-            name = DEMO_NAMES[i % len(DEMO_NAMES)] + ("" if i < len(DEMO_NAMES) else f" {i}")
+            name = demo_name(i)
             body = f"{30000000000 + i * 104729:011d}"
             data = {"full_name": name, "email": f"customer{i}@{DEMO_EMAIL_DOMAIN}", "mobile": f"+9170{i:08d}",
                     "date_of_birth": date(1948, 1, 1) + timedelta(days=97 * i), "address": "Demo address, Pune",
@@ -62,10 +75,12 @@ class Command(BaseCommand):
             made.append((customer, account))
         everyone = [(c, a) for c in Customer.objects.all() for a in c.accounts.filter(type="savings")]
         for customer, _ in everyone:
+            saved = set(customer.payees.values_list("account_id", flat=True))
             for other, account in everyone:
-                if other.pk != customer.pk:
-                    Payee.objects.get_or_create(customer=customer, account=account, defaults={"name": other.full_name})
-        Payee.objects.update(added_at=timezone.now() - timedelta(days=30))  # demo payees are long-standing
+                if other.pk != customer.pk and account.pk not in saved:
+                    # As if added at the branch with the customer present: no cooling-off for the demo.
+                    banking.add_payee(customer, name=other.full_name, account_number=account.number,
+                                      verified_in_branch=True)
         rows = [{"name": c.full_name, "mobile": c.mobile, "pin": DEMO_PIN, "account": a.number} for c, a in made]
         if as_json:
             self.stdout.write(json.dumps(rows))

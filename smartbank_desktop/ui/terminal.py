@@ -1,8 +1,8 @@
-"""``smartbank voice chat``: the whole assistant in a terminal, by microphone or typed text.
+"""``smartbank chat``: the whole assistant in a terminal, by microphone or typed text.
 
-Replies are printed and (unless muted) spoken. The bank is the built-in
-demonstration bank (``--demo``) or, when the API client is available, the
-backend the client is configured for.
+Replies are printed and (unless muted) spoken. The bank is the one this
+computer signed in to with ``smartbank signin`` (the API client, tokens in the
+OS keyring).
 """
 
 from __future__ import annotations
@@ -13,16 +13,13 @@ from smartbank_desktop.core.console import UserError
 
 
 def _bank(args):
-    from smartbank_desktop.voice.dialogue import InMemoryBank
-
-    if args.demo:
-        return InMemoryBank(step_up_above_paise=10_000_00)
-    from smartbank_desktop.client.assistant_bank import ClientBank
-    from smartbank_desktop.voice.dialogue import BankError
+    from smartbank_desktop.client.bank import ApiBank
+    from smartbank_desktop.client.session import saved_sign_in
+    from smartbank_desktop.core.refusals import Refusal
 
     try:
-        return ClientBank.from_saved_login()
-    except BankError as exc:
+        return ApiBank(saved_sign_in(args.url))
+    except Refusal as exc:
         raise UserError(str(exc)) from exc
 
 
@@ -101,5 +98,5 @@ def _spoken_chat(args, dialogue, speaker) -> int:
         with MicrophoneSource(args.device) as mic:
             Assistant(pipeline, dialogue, speaker=speaker, barge_in=False).run(mic)
     except MicrophoneUnavailable as exc:
-        raise UserError(f"{exc} You can type instead: smartbank voice chat --type") from exc
+        raise UserError(f"{exc} You can type instead: smartbank chat --type") from exc
     return 0
