@@ -117,9 +117,35 @@ class BankClient:
             files[name] = (f"{name}", content, "application/octet-stream")
         return self._json(self._send("POST", "/api/v1/registrations/", auth=False, data=fields, files=files))
 
+    def registration_status(self, registration_id: str) -> dict:
+        """The KYC status of a registration, with its reasons in plain (English) words."""
+        return self._json(self._send("GET", f"/api/v1/registrations/{registration_id}/", auth=False))
+
     def sign_in(self, username: str, pin: str) -> None:
-        response = self._send("POST", "/api/auth/login/", auth=False,
-                              json={"method": "pin", "username": username, "pin": pin})
+        self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False,
+                                             json={"method": "pin", "username": username, "pin": pin}))
+
+    def challenge(self, username: str, kind: str) -> dict:
+        """A single-use prompt: six digits to say (``voice``) or an action to do (``face``: blink, turn_left...)."""
+        return self._json(self._send("POST", "/api/auth/challenge/", auth=False,
+                                     json={"username": username, "kind": kind}))
+
+    def sign_in_with_face(self, username: str, challenge_id: str, frames: list[bytes]) -> None:
+        files = [("frames", (f"frame{i:02d}.jpg", frame, "image/jpeg")) for i, frame in enumerate(frames)]
+        data = {"method": "face", "username": username, "challenge_id": challenge_id}
+        self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False, data=data, files=files))
+
+    def sign_in_with_voice(self, username: str, challenge_id: str, audio_wav: bytes) -> None:
+        data = {"method": "voice", "username": username, "challenge_id": challenge_id}
+        files = {"audio": ("digits.wav", audio_wav, "audio/wav")}
+        self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False, data=data, files=files))
+
+    def sign_in_with_passcode(self, username: str, pin: str, code: str) -> None:
+        """PIN and the six-digit passcode from the customer's authenticator app."""
+        self._signed_in(username, self._send("POST", "/api/auth/verify-otp/", auth=False,
+                                             json={"username": username, "pin": pin, "code": code}))
+
+    def _signed_in(self, username: str, response: httpx.Response) -> None:
         tokens = self._json(response)
         self.username = username
         self._keep(tokens)

@@ -1,5 +1,5 @@
-"""Who signs in on this computer: the remembered mobile number (in the data
-folder) and the keyring-backed token store."""
+"""Who signs in on this computer: the remembered customer (mobile number and name, in the data
+folder; never a PIN or a token) and the keyring-backed token store."""
 
 from __future__ import annotations
 
@@ -18,15 +18,27 @@ def token_store() -> TokenStore:
     return TokenStore()
 
 
-def remember_username(username: str) -> None:
-    (data_dir() / _REMEMBERED).write_text(username)
+def remember_username(username: str, name: str = "") -> None:
+    """The customer to offer at the next start: their mobile number (or email) and name."""
+    path = data_dir() / _REMEMBERED
+    path.write_text(f"{username}\n{name}\n")
+    path.chmod(0o600)
+
+
+def remembered_customer() -> tuple[str, str] | None:
+    """(mobile number or email, name) of the customer who signed in here last, or None."""
+    try:
+        lines = (data_dir() / _REMEMBERED).read_text().splitlines()
+    except FileNotFoundError:
+        return None
+    if not lines or not lines[0].strip():
+        return None
+    return lines[0].strip(), (lines[1].strip() if len(lines) > 1 else "")
 
 
 def remembered_username() -> str | None:
-    try:
-        return (data_dir() / _REMEMBERED).read_text().strip() or None
-    except FileNotFoundError:
-        return None
+    remembered = remembered_customer()
+    return remembered[0] if remembered else None
 
 
 def forget_username() -> None:

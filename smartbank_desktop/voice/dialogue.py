@@ -93,6 +93,10 @@ class Dialogue:
             return self._refused(refusal, self.words.refusal(refusal))
 
     # The screen's buttons: the same path as the spoken words.
+    def ask(self, intent: str, **slots) -> Reply:
+        """A request tapped on the screen ("check_balance", "transaction_history"...), as if said."""
+        return self.handle_parse(self._tap(intent, **slots))
+
     def confirm(self) -> Reply:
         return self.handle_parse(self._tap("yes"))
 

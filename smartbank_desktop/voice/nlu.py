@@ -35,7 +35,7 @@ from smartbank_desktop.voice.text import fold_devanagari, normalize
 LANGUAGES = ("en", "hi")
 INTENTS = (
     "check_balance", "transfer_money", "transaction_history", "request_account", "kyc_status",
-    "help", "repeat", "cancel", "yes", "no", "logout", "digits", "none",
+    "help", "repeat", "cancel", "yes", "no", "logout", "digits", "next", "previous", "none",
 )
 GUESS_THRESHOLD = 80.0
 

@@ -1,0 +1,359 @@
+"""The running app: preferences, words, speech, listening, the camera, the bank, and moving between screens.
+
+The assistant's dialogue (voice package) is the one source of truth for a
+task: what the customer says and what they tap both go to it (off the Qt
+thread, one turn at a time), and :meth:`SmartBankApp.show_reply` shows the
+screen that fits its state — the confirmation while it asks "Shall I send
+it?", the step-up while it waits for the passcode, the receipt when the money
+has moved. Every reply is said aloud and shown as a caption.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer
+
+from smartbank_desktop.client import session as saved
+from smartbank_desktop.client.api import BankClient
+from smartbank_desktop.client.bank import ApiBank
+from smartbank_desktop.core.refusals import Code, Refusal
+from smartbank_desktop.ui import preferences as stored
+from smartbank_desktop.ui.camera import Camera, CameraUnavailable
+from smartbank_desktop.ui.i18n import Words
+from smartbank_desktop.ui.listening import Listener, MicState
+from smartbank_desktop.ui.operations import Operations
+from smartbank_desktop.ui.preferences import Preferences
+from smartbank_desktop.ui.speech import SpeechOutput
+from smartbank_desktop.ui.theme import PALETTES, Sizes, stylesheet
+from smartbank_desktop.ui.window import MainWindow
+from smartbank_desktop.voice.dialogue_state import Action, Expecting, Task
+
+log = logging.getLogger(__name__)
+
+LISTEN_AGAIN_WITHIN_S = 30
+
+
+class SmartBankApp(QObject):
+    def __init__(self, url: str, *, camera: str | None = None, microphone: str | None = None,
+                 speech_play: bool = True, speech_record: str | None = None, keep_preferences: bool = True,
+                 remember_customers: bool = True):
+        super().__init__()
+        self.keep_preferences = keep_preferences
+        self.remember_customers = remember_customers
+        self.prefs = stored.load() if keep_preferences else Preferences()
+        self.words = Words(self.prefs.language)
+        self.ops = Operations(on_unhandled=self.tell_failure)
+        self.speech = SpeechOutput(self.prefs.speech_rate, play=speech_play, record_to=speech_record)
+        self.listener = Listener(microphone)
+        self.camera = Camera(camera)
+        self.client = BankClient(url)
+        self.bank: ApiBank | None = None
+        self.dialogue = None
+        self.profile: dict | None = None
+        self.signing_in_as: str | None = None
+        self.signing_in_name = ""
+        self.last_said = ""
+        self.by_voice = False  # the conversation is being spoken, so a question opens the microphone again
+        self.transcript: list[tuple[str, str]] = []  # ("customer" | "bank", text), for the assistant screen
+        self.window = MainWindow(self)
+        self._add_screens()
+        self._connect()
+        self.apply_preferences(self.prefs, save=False)
+
+    def _add_screens(self) -> None:
+        from smartbank_desktop.ui.screens import all_screens
+
+        for screen_class in all_screens():
+            self.window.add_screen(screen_class(self))
+
+    def _connect(self) -> None:
+        self.ops.busy.connect(self._busy)
+        self.listener.state_changed.connect(self._mic_state)
+        self.listener.level.connect(self.window.microphone.show_level)
+        self.listener.partial.connect(lambda text: self._heard_caption(text))
+        self.listener.speech_started.connect(self.speech.stop)  # the customer speaks: the app stops talking
+        self.listener.heard.connect(self.on_heard)
+        self.listener.unavailable.connect(lambda _: self._mic_state(MicState.UNAVAILABLE.value))
+        self.speech.unavailable.connect(lambda _: log.warning("speaking is not possible here; captions only"))
+
+    # ------------------------------------------------------------ start and stop
+    def start(self) -> None:
+        self.window.show()
+        self.go("welcome")
+        self.load_listener()
+
+    def close(self) -> None:
+        self.listener.cancel()
+        self.camera.stop()
+        self.speech.close()
+        self.ops.shutdown()
+        self.client.close()
+
+    def load_listener(self, payees=()) -> None:
+        language = self.prefs.language
+        self.ops.run(lambda: self.listener.load(language, payees), lane="models", quiet=True)
+
+    # ------------------------------------------------------------ moving between screens
+    def screen(self, name: str):
+        return self.window.screens[name]
+
+    def go(self, name: str, *, speak: bool = True, **state) -> None:
+        screen = self.screen(name)
+        self.window.show_screen(screen)
+        self.window.question.hide()
+        screen.retranslate()
+        screen.arrive(**state)
+        self.window.refresh_heading()
+        if speak:
+            self.say(screen.spoken())
+
+    def go_home(self) -> None:
+        self.interrupt()
+        if self.dialogue is not None and self.dialogue.state.task is not None:
+            self.ops.run(self.dialogue.cancel, lambda reply: None)
+        self.go("home" if self.bank is not None else "welcome")
+
+    def repeat(self) -> None:
+        self.say(self.last_said)
+
+    # ------------------------------------------------------------ speaking and failing
+    def say(self, text: str) -> None:
+        if not text:
+            return
+        self.last_said = text
+        self.window.captions.show_said(self.words("captions.said"), text)
+        self.transcript.append(("bank", text))
+        self.speech.say(text, self.prefs.language)
+
+    def interrupt(self) -> None:
+        """The customer tapped: stop talking and stop listening."""
+        self.speech.stop()
+        self.listener.cancel()
+        self.by_voice = False
+
+    def tell_failure(self, exc: BaseException, speak: bool = True) -> str:
+        """The plain sentence for a failure, said and shown; never a traceback."""
+        from smartbank_desktop.voice.audio import MicrophoneUnavailable
+
+        if isinstance(exc, Refusal):
+            text = self.words.refusal(exc)
+            if exc.code in (Code.NOT_SIGNED_IN, Code.SESSION_ENDED) and self.bank is not None:
+                self.end_session()
+        elif isinstance(exc, MicrophoneUnavailable):
+            text = self.words("errors.no_microphone")
+        elif isinstance(exc, CameraUnavailable):
+            text = self.words("face.no_camera")
+        else:
+            log.error("unexpected failure", exc_info=exc)
+            text = self.words("errors.generic")
+        if speak:
+            self.say(text)
+        return text
+
+    def _busy(self, busy: bool) -> None:
+        self.window.busy.setVisible(busy)
+        if busy:
+            self.window.captions.show_said(self.words("captions.said"), self.words("window.please_wait"))
+            self.speech.say(self.words("window.please_wait"), self.prefs.language)
+
+    # ------------------------------------------------------------ preferences
+    def apply_preferences(self, prefs: Preferences, save: bool = True) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        language_changed = prefs.language != self.words.language
+        self.prefs = prefs
+        self.speech.rate = prefs.speech_rate
+        qt_app = QApplication.instance()
+        if qt_app is not None:
+            qt_app.setStyleSheet(stylesheet(PALETTES[prefs.theme], Sizes(prefs.text_scale)))
+        self.words.set_language(prefs.language)
+        self.window.retranslate()
+        self._mic_state(self.listener.state.value)
+        if language_changed:
+            if self.dialogue is not None:
+                self._new_dialogue(keep_state=True)
+            if self.bank is not None:
+                self.ops.run(self.bank.payees, self.load_listener)
+            else:
+                self.load_listener()
+        if save and self.keep_preferences:
+            stored.save(prefs)
+
+    # ------------------------------------------------------------ signing in and out
+    def remembered_customer(self) -> tuple[str, str] | None:
+        return saved.remembered_customer() if self.remember_customers else None
+
+    def start_sign_in(self, username: str, name: str) -> None:
+        self.signing_in_as, self.signing_in_name = username, name
+        self.go("sign_in_method")
+
+    def signed_in(self) -> None:
+        """The bank accepted the customer: load who they are and their payees, then the home screen."""
+        self.bank = ApiBank(self.client)
+        self.ops.run(lambda: (self.client.profile(), self.bank.payees()), self._session_ready)
+
+    def _session_ready(self, loaded) -> None:
+        self.profile, payees = loaded
+        self._new_dialogue()
+        if self.remember_customers:
+            saved.remember_username(self.signing_in_as, self.profile["full_name"])
+        self.load_listener(payees)
+        self.go("home")
+
+    def _new_dialogue(self, keep_state: bool = False) -> None:
+        from smartbank_desktop.voice.dialogue import Dialogue
+
+        previous = self.dialogue
+        self.dialogue = Dialogue(self.bank, language=self.prefs.language, conversation_id=uuid.uuid4().hex)
+        if keep_state and previous is not None:
+            self.dialogue.state = previous.state
+            self.dialogue.conversation_id = previous.conversation_id
+
+    def sign_out(self) -> None:
+        self.interrupt()
+        client = self.client
+        self.ops.run(client.sign_out, lambda _: self.end_session(), lambda _: self.end_session())
+
+    def end_session(self) -> None:
+        """Forget the signed-in customer in this window (their tokens are gone already)."""
+        self.bank = self.dialogue = self.profile = None
+        self.transcript.clear()
+        self.load_listener()
+        self.go("welcome")
+
+    def first_name(self) -> str:
+        name = (self.profile or {}).get("full_name", "")
+        return name.split()[0] if name else ""
+
+    def greeting(self) -> str:
+        hour = datetime.now().hour
+        part = "morning" if hour < 12 else "afternoon" if hour < 17 else "evening"
+        return self.words(f"home.good_{part}", name=self.first_name())
+
+    # ------------------------------------------------------------ the assistant
+    def talk(self, turn, *, by_voice: bool = False) -> None:
+        """One dialogue turn (``turn(dialogue) -> Reply``) off the Qt thread; its reply shown and said."""
+        if self.dialogue is None:
+            return
+        self.by_voice = by_voice
+        dialogue = self.dialogue
+        self.ops.run(lambda: turn(dialogue), self.show_reply)
+
+    def answer_yes(self) -> None:
+        self.interrupt()
+        self.talk(lambda d: d.confirm())
+
+    def answer_no(self) -> None:
+        self.interrupt()
+        self.talk(lambda d: d.decline())
+
+    def show_reply(self, reply) -> None:
+        state = self.dialogue.state if self.dialogue is not None else None
+        if reply.end_session:
+            self.say(reply.text)
+            self.sign_out()
+            return
+        send = self.screen("send_money")
+        if reply.action == Action.TRANSFER:
+            self.go("send_money", speak=False, page="receipt", receipt=reply.receipt)
+        elif reply.expecting == Expecting.OTP:
+            self.go("send_money", speak=False, page="step_up", payee=state.payee, amount_paise=state.amount_paise,
+                    warning=reply.warning, refusal=reply.refusal)
+        elif reply.expecting == Expecting.CONFIRM and state.task == Task.TRANSFER:
+            self.go("send_money", speak=False, page="confirm", payee=state.payee, amount_paise=state.amount_paise)
+        elif reply.expecting == Expecting.AMOUNT:
+            self.go("send_money", speak=False, page="amount", payee=state.payee)
+        elif reply.expecting in (Expecting.PAYEE, Expecting.CHOICE):
+            self.go("send_money", speak=False, page="payees", options=state.payee_options)
+        elif reply.action == Action.BALANCE:
+            self.go("home", speak=False)
+        elif reply.action == Action.HISTORY:
+            self.go("history", speak=False, items=reply.history)
+        elif reply.action == Action.KYC_STATUS:
+            self.go("kyc", speak=False)
+        elif reply.action == Action.OPEN_ACCOUNT:
+            self.go("accounts", speak=False)
+        elif reply.refusal is not None and self.window.current is send:
+            send.show_refusal(reply.text)
+        elif reply.refusal is not None:
+            self.window.current.show_message(reply.text)
+        elif self.window.current is send and state.task is None:
+            self.go("home", speak=False)
+        ask_here = reply.expecting in (Expecting.CONFIRM, Expecting.GUESS) and self.window.current is not send
+        self.window.question.setVisible(ask_here)
+        self.say(reply.text)
+        if reply.expecting is not None and self.by_voice:
+            self._listen_after_speaking()
+
+    # ------------------------------------------------------------ voice
+    def microphone_pressed(self) -> None:
+        if self.listener.state == MicState.LISTENING:
+            self.listener.cancel()
+            return
+        self.speech.stop()
+        self.listener.listen()
+
+    def _listen_after_speaking(self, waited_ms: int = 0) -> None:
+        """The assistant asked something: open the microphone once it has finished asking."""
+        if not self.speech.idle and waited_ms < LISTEN_AGAIN_WITHIN_S * 1000:
+            QTimer.singleShot(100, lambda: self._listen_after_speaking(waited_ms + 100))
+            return
+        if self.by_voice:
+            self.listener.listen()
+
+    def _heard_caption(self, text: str) -> None:
+        self.window.captions.show_heard(self.words("captions.heard"), text)
+
+    def on_heard(self, result) -> None:
+        if result is None:  # silence
+            if self.dialogue is not None and self.dialogue.state.expecting is not None and self.by_voice:
+                self.talk(lambda d: d.handle_silence(), by_voice=True)
+            return
+        self._heard_caption(result.text)
+        self.transcript.append(("customer", result.text))
+        screen = self.window.current
+        if result.intent == "repeat":
+            self.repeat()
+        elif screen is not None and screen.handle_heard(result):
+            pass
+        elif self.dialogue is None:
+            if result.intent in ("cancel", "previous"):
+                self.go("welcome")
+            else:
+                self.say(self.words("errors.sign_in_first"))
+        elif result.intent == "previous":
+            self.go_home()
+        else:
+            self.talk(lambda d: d.handle_parse(result), by_voice=True)
+
+    def _mic_state(self, state: str) -> None:
+        text = {"getting_ready": "microphone.getting_ready", "ready": "microphone.ready",
+                "listening": "microphone.listening", "unavailable": "microphone.unavailable"}[state]
+        self.window.microphone.show_state(state, self.words(text))
+
+
+def qt_application(argv: list[str] | None = None):
+    """The QApplication, with the app's fonts registered (made once per process)."""
+    from PySide6.QtWidgets import QApplication
+
+    from smartbank_desktop.ui import fonts
+
+    qt_app = QApplication.instance() or QApplication(argv or ["smartbank"])
+    qt_app.setApplicationName("SmartBank")
+    fonts.register()
+    qt_app.setFont(fonts.app_font())
+    return qt_app
+
+
+def run(url: str, *, camera: str | None = None, microphone: str | None = None) -> int:
+    """Open the window on the bank at ``url`` and run until it is closed."""
+    qt_app = qt_application()
+    app = SmartBankApp(url, camera=camera, microphone=microphone)
+    app.start()
+    try:
+        return qt_app.exec()
+    finally:
+        app.close()

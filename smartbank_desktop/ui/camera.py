@@ -1,0 +1,192 @@
+"""The camera: OpenCV frames on a capture thread, a live preview, and 2-3 s bursts for face sign-in.
+
+A source is a camera number (``0``), a video file, or a folder of pictures
+(``--camera PATH``: demonstrations and tests). A video or folder starts again
+from its first frame when a burst begins, so a recorded blink is sent whole.
+The preview arrives as ``QImage`` (wrapped from OpenCV's BGR frame and copied,
+about 0.2 ms); bursts arrive as JPEG bytes, ready to upload.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+log = logging.getLogger(__name__)
+
+FPS = 15
+BURST_SECONDS = 2.5
+MAX_BURST_FRAMES = 20
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp"}
+
+
+class CameraUnavailable(Exception):
+    """No camera could be opened: the message says so in plain words."""
+
+
+class _Folder:
+    """Pictures in a folder, played in name order like a camera (read again at each start)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.restart()
+
+    cycle = 0  # how many times the pictures have started again
+
+    def restart(self) -> None:
+        self.files = sorted(p for p in self.folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        self.position = 0
+
+    def read(self):
+        import cv2
+
+        if not self.files:
+            return False, None
+        if self.position >= len(self.files):
+            self.position = 0
+            self.cycle += 1
+        frame = cv2.imread(str(self.files[self.position]), cv2.IMREAD_COLOR)
+        self.position += 1
+        return frame is not None, frame
+
+    def release(self) -> None:
+        pass
+
+
+class _Capture:
+    """An OpenCV camera or video file; a video starts again when it ends."""
+
+    cycle = 0
+
+    def __init__(self, source):
+        import cv2
+
+        os.environ.setdefault("OPENCV_VIDEOIO_MSMF_ENABLE_HW_TRANSFORMS", "0")  # slow camera opening on Windows
+        self.cv2, self.source = cv2, source
+        self.capture = cv2.VideoCapture(source)
+        self.is_file = not isinstance(source, int)
+        if not self.capture.isOpened():
+            raise CameraUnavailable("No camera was found. Please connect one, or sign in another way.")
+
+    def restart(self) -> None:
+        if self.is_file:
+            self.capture.set(self.cv2.CAP_PROP_POS_FRAMES, 0)
+
+    def read(self):
+        ok, frame = self.capture.read()
+        if not ok and self.is_file:
+            self.restart()
+            self.cycle += 1
+            ok, frame = self.capture.read()
+        return ok, frame
+
+    def release(self) -> None:
+        self.capture.release()
+
+
+def open_source(spec: str | int | None):
+    """A camera number, a video file or a folder of pictures."""
+    if spec is None or str(spec).strip() == "":
+        spec = 0
+    if isinstance(spec, int) or str(spec).isdigit():
+        return _Capture(int(spec))
+    path = Path(spec)
+    if path.is_dir():
+        return _Folder(path)
+    if path.is_file():
+        return _Capture(str(path))
+    raise CameraUnavailable(f"There is no camera, video or picture folder at {spec}.")
+
+
+def to_qimage(frame: np.ndarray) -> QImage:
+    height, width = frame.shape[:2]
+    return QImage(frame.data, width, height, int(frame.strides[0]), QImage.Format.Format_BGR888).copy()
+
+
+def jpeg(frame: np.ndarray, quality: int = 85) -> bytes:
+    import cv2
+
+    ok, data = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise CameraUnavailable("A camera picture could not be saved.")
+    return data.tobytes()
+
+
+class Camera(QObject):
+    """Frames from one source on a capture thread while started; never on the Qt thread."""
+
+    frame = Signal(QImage)
+    failed = Signal(str)
+
+    def __init__(self, spec: str | int | None = None):
+        super().__init__()
+        self.spec = spec
+        self._source = None
+        self._thread: threading.Thread | None = None
+        self._running = threading.Event()
+        self._lock = threading.Lock()
+        self._burst: list[np.ndarray] | None = None
+        self._burst_cycle = 0
+
+    @property
+    def running(self) -> bool:
+        return self._running.is_set()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._running.set()
+        self._thread = threading.Thread(target=self._capture, name="camera", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._running.clear()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+            self._thread = None
+
+    def _capture(self) -> None:
+        try:
+            self._source = open_source(self.spec)
+        except CameraUnavailable as exc:
+            self._running.clear()
+            self.failed.emit(str(exc))
+            return
+        try:
+            while self._running.is_set():
+                started = time.monotonic()
+                with self._lock:
+                    ok, frame = self._source.read()
+                    # A recording is sent once through, never looped into the same burst.
+                    if ok and self._burst is not None and self._source.cycle == self._burst_cycle:
+                        self._burst.append(frame)
+                if ok:
+                    self.frame.emit(to_qimage(frame))
+                time.sleep(max(0.0, 1 / FPS - (time.monotonic() - started)))
+        finally:
+            self._source.release()
+            self._source = None
+
+    def burst(self, seconds: float = BURST_SECONDS) -> list[bytes]:
+        """JPEG frames over ``seconds`` (call off the Qt thread, with the camera started)."""
+        if not self.running:
+            raise CameraUnavailable("The camera is not on. Please try again.")
+        with self._lock:
+            if self._source is not None:
+                self._source.restart()
+                self._burst_cycle = self._source.cycle
+            self._burst = []
+        time.sleep(seconds)
+        with self._lock:
+            frames, self._burst = self._burst or [], None
+        if len(frames) < 5:
+            raise CameraUnavailable("The camera sent too few pictures. Please check it and try again.")
+        step = max(1, len(frames) // MAX_BURST_FRAMES)
+        return [jpeg(frame) for frame in frames[::step][:MAX_BURST_FRAMES]]

@@ -1,0 +1,73 @@
+"""Face sign-in: the live camera with an oval guide, the server's challenge shown and said, a 2-3 s burst sent."""
+
+from __future__ import annotations
+
+from smartbank_desktop.ui.widgets.buttons import set_label
+from smartbank_desktop.ui.widgets.camera_view import CameraView
+
+from .sign_in import BiometricSignIn
+
+
+class FaceSignInScreen(BiometricSignIn):
+    name = "face_sign_in"
+    kind = "face"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.view = CameraView("oval")
+        self.view.setMinimumHeight(300)
+        app.camera.frame.connect(self._frame)
+        app.camera.failed.connect(self._no_camera)
+        for widget in (self.view, self.instructions, self.prompt):
+            self.body.addWidget(widget)
+        self.layout_buttons()
+
+    def _frame(self, image) -> None:
+        if self.isVisible():
+            self.view.show_frame(image)
+
+    def _no_camera(self, reason: str) -> None:
+        if self.isVisible():
+            text = self.words("face.no_camera")
+            self.show_message(text)
+            self.start_button.setEnabled(False)
+            self.app.say(f"{text} {self.words('biometric.use_other')}")
+
+    def action_words(self) -> str:
+        prompt = (self.challenge or {}).get("prompt", "")
+        return self.words(f"face.action.{prompt}") if prompt else ""
+
+    def title(self) -> str:
+        return self.words("face.title")
+
+    def spoken(self) -> str:
+        return self.words("face.say", action=self.action_words())
+
+    def retranslate(self) -> None:
+        set_label(self.instructions, self.words("face.instructions"))
+        set_label(self.prompt, self.action_words())
+        self.start_button.set_text(self.words("face.start"))
+        self.other_way.set_text(self.words("biometric.other_way"))
+        self.view.setAccessibleName(self.words("face.camera"))
+
+    def arrive(self, **state) -> None:
+        self.view.clear()
+        self.app.camera.start()
+        super().arrive(**state)
+
+    def leave(self) -> None:
+        self.app.camera.stop()
+
+    def start(self) -> None:
+        if self.busy or self.challenge is None:
+            return
+        self.busy = True
+        self.start_button.setEnabled(False)
+        self.app.say(self.action_words())
+        challenge, username = self.challenge, self.app.signing_in_as
+
+        def send(frames: list[bytes]) -> None:
+            self.app.ops.run(lambda: self.app.client.sign_in_with_face(username, challenge["challenge_id"], frames),
+                             self.succeeded, self.failed)
+
+        self.app.ops.run(self.app.camera.burst, send, self.failed, lane="camera")

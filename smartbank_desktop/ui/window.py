@@ -1,0 +1,106 @@
+"""The one window: a title bar with "Say it again" and "Home", the screens, and at the foot of every
+screen the captions, a "Yes / No" bar when the assistant asks, and the microphone button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QProgressBar,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
+from smartbank_desktop.ui.widgets.captions import Captions
+from smartbank_desktop.ui.widgets.microphone import MicrophoneButton
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app):
+        super().__init__()
+        self.app = app
+        self.words = app.words
+        self.setMinimumSize(1024, 720)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+
+        header = QHBoxLayout()
+        self.heading = label("", role="title", wrap=True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # moving: something is on its way
+        self.busy.setMaximumWidth(220)
+        self.busy.hide()
+        self.repeat = BigButton(kind="plain")
+        self.repeat.clicked.connect(app.repeat)
+        self.home = BigButton(kind="plain")
+        for button in (self.repeat, self.home):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Minimum)
+        self.home.clicked.connect(app.go_home)
+        header.addWidget(self.heading, 1)
+        header.addWidget(self.busy)
+        header.addWidget(self.repeat)
+        header.addWidget(self.home)
+        layout.addLayout(header)
+
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+
+        self.question = QWidget()
+        question = QHBoxLayout(self.question)
+        question.setContentsMargins(0, 0, 0, 0)
+        self.yes = BigButton(kind="confirm")
+        self.yes.clicked.connect(app.answer_yes)
+        self.no = BigButton(kind="danger")
+        self.no.clicked.connect(app.answer_no)
+        question.addWidget(self.yes)
+        question.addWidget(self.no)
+        self.question.hide()
+        layout.addWidget(self.question)
+
+        footer = QHBoxLayout()
+        self.captions = Captions()
+        self.microphone = MicrophoneButton()
+        self.microphone.button.clicked.connect(app.microphone_pressed)
+        self.microphone.setMaximumWidth(420)
+        footer.addWidget(self.captions, 1)
+        footer.addWidget(self.microphone, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(footer)
+        self.setCentralWidget(central)
+        self.screens: dict[str, QWidget] = {}
+
+    def add_screen(self, screen) -> None:
+        self.screens[screen.name] = screen
+        self.stack.addWidget(screen)
+
+    @property
+    def current(self):
+        return self.stack.currentWidget()
+
+    def show_screen(self, screen) -> None:
+        if self.current is not screen and self.current is not None:
+            self.current.leave()
+        self.stack.setCurrentWidget(screen)
+        self.refresh_heading()
+
+    def refresh_heading(self) -> None:
+        screen = self.current
+        title = screen.title() if screen is not None else ""
+        set_label(self.heading, title)
+        self.setWindowTitle(f"SmartBank — {title}" if title else "SmartBank")
+
+    def retranslate(self) -> None:
+        self.repeat.set_text(self.words("window.repeat"))
+        self.home.set_text(self.words("window.home"))
+        self.yes.set_text(self.words("common.yes"))
+        self.no.set_text(self.words("common.no"))
+        self.busy.setAccessibleName(self.words("window.please_wait"))
+        self.microphone.set_meter_name(self.words("microphone.level"))
+        for screen in self.screens.values():
+            screen.retranslate()
+        self.refresh_heading()
