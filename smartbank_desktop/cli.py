@@ -20,6 +20,7 @@ LAYER_COMMANDS = (
     "smartbank_desktop.voice.cli",
     "smartbank_desktop.biometrics.cli",
     "smartbank_desktop.ui.cli",
+    "smartbank_desktop.product",
 )
 
 

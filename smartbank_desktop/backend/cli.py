@@ -1,4 +1,4 @@
-"""``smartbank run | serve | worker | manage``: the backend's commands."""
+"""``smartbank serve | worker | manage``: the backend's commands (``smartbank run`` is the product's)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,6 @@ DEFAULT_PORT = 8765
 
 
 def register(subparsers) -> None:
-    run = subparsers.add_parser("run", help="start everything on the embedded defaults")
-    run.add_argument("--port", type=int, default=DEFAULT_PORT)
-    run.set_defaults(handler=run_all)
-
     serve = subparsers.add_parser("serve", help="serve the backend alone (migrates first)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -54,39 +50,3 @@ def manage(args) -> int:
 
     execute_from_command_line(["smartbank manage", *args.manage_args])
     return 0
-
-
-def run_all(args) -> int:
-    """Start the backend on 127.0.0.1 and the KYC worker, each in a child process, and keep them running.
-
-    Each part of the product runs as its own process, so one crash does not
-    take the others with it; Ctrl+C stops them all.
-    """
-    import signal
-    import time
-
-    from smartbank_desktop.backend.kyc.worker import WorkerProcess
-    from smartbank_desktop.backend.process import BackendProcess
-
-    def stop_on_sigterm(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop_on_sigterm)  # a service manager's stop: clean up as Ctrl+C does
-    backend = BackendProcess(port=args.port)
-    worker = WorkerProcess()
-    try:
-        backend.start()  # migrates first, so the worker finds its tables
-        worker.start()
-        print(f"SmartBank is running: backend at {backend.url}/ (staff pages at {backend.url}/admin/), "
-              "KYC worker started. Press Ctrl+C to stop.", flush=True)
-        while True:
-            for name, process in (("backend", backend.process), ("KYC worker", worker.process)):
-                if process.poll() is not None:
-                    print(f"The {name} stopped (exit status {process.returncode}).", flush=True)
-                    return process.returncode or 1
-            time.sleep(1)
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        worker.stop()
-        backend.stop()

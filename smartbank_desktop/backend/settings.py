@@ -15,6 +15,7 @@ from datetime import timedelta
 import dj_database_url
 
 from smartbank_desktop.core import paths
+from smartbank_desktop.core.bank import BANK_TIME_ZONE
 
 DATA_DIR = paths.data_dir()
 SECRET_KEY = paths.secret_key()
@@ -80,7 +81,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS: list = []  # PIN rules live in customers.validators
 LANGUAGE_CODE = "en-in"
-TIME_ZONE = "Asia/Kolkata"
+TIME_ZONE = BANK_TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 

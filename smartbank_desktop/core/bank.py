@@ -19,11 +19,14 @@ that come with the contract live here, once:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from smartbank_desktop.core.kyc import KycStatus
 from smartbank_desktop.core.refusals import Code, refuse
 
+BANK_TIME_ZONE = "Asia/Kolkata"  # the bank's days (history, daily limits) begin at midnight in India
 ACCOUNT_TYPES = ("savings", "current", "fd")
 MAIN_ACCOUNT_TYPES = ("savings", "current")  # in order of preference
 
@@ -88,6 +91,11 @@ class Bank(Protocol):
     def open_account(self, account_type: str) -> Account:
         """Open a savings or current account (a fixed deposit needs an amount and a term: the screens ask)."""
         ...
+
+
+def bank_today() -> date:
+    """Today in the bank's time zone: what "today" and "yesterday" mean in the history."""
+    return datetime.now(ZoneInfo(BANK_TIME_ZONE)).date()
 
 
 def main_account(accounts: list[Account]) -> Account:

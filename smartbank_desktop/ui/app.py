@@ -14,7 +14,7 @@ import logging
 import uuid
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from smartbank_desktop.client import session as saved
 from smartbank_desktop.client.api import BankClient
@@ -26,6 +26,7 @@ from smartbank_desktop.ui.i18n import Words
 from smartbank_desktop.ui.listening import Listener, MicState
 from smartbank_desktop.ui.operations import Operations
 from smartbank_desktop.ui.preferences import Preferences
+from smartbank_desktop.ui.screens.base import Beside
 from smartbank_desktop.ui.speech import SpeechOutput
 from smartbank_desktop.ui.theme import PALETTES, Sizes, stylesheet
 from smartbank_desktop.ui.window import MainWindow
@@ -37,6 +38,8 @@ LISTEN_AGAIN_WITHIN_S = 30
 
 
 class SmartBankApp(QObject):
+    transcript_changed = Signal()  # something was said or heard (the assistant screen shows the conversation)
+
     def __init__(self, url: str, *, camera: str | None = None, microphone: str | None = None,
                  speech_play: bool = True, speech_record: str | None = None, keep_preferences: bool = True,
                  remember_customers: bool = True):
@@ -58,6 +61,7 @@ class SmartBankApp(QObject):
         self.last_said = ""
         self.by_voice = False  # the conversation is being spoken, so a question opens the microphone again
         self.transcript: list[tuple[str, str]] = []  # ("customer" | "bank", text), for the assistant screen
+        self._told_unavailable: tuple[str, str] | None = None
         self.window = MainWindow(self)
         self._add_screens()
         self._connect()
@@ -76,8 +80,17 @@ class SmartBankApp(QObject):
         self.listener.partial.connect(lambda text: self._heard_caption(text))
         self.listener.speech_started.connect(self.speech.stop)  # the customer speaks: the app stops talking
         self.listener.heard.connect(self.on_heard)
-        self.listener.unavailable.connect(lambda _: self._mic_state(MicState.UNAVAILABLE.value))
+        self.listener.unavailable.connect(self._voice_unavailable)
         self.speech.unavailable.connect(lambda _: log.warning("speaking is not possible here; captions only"))
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is not None:
+            QApplication.instance().focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, old, new) -> None:
+        screen = self.window.current
+        if new is not None and screen is not None:
+            screen.keep_in_view(new)
 
     # ------------------------------------------------------------ start and stop
     def start(self) -> None:
@@ -105,6 +118,7 @@ class SmartBankApp(QObject):
         self.window.show_screen(screen)
         self.window.question.hide()
         screen.retranslate()
+        screen.show_top()
         screen.arrive(**state)
         self.window.refresh_heading()
         if speak:
@@ -120,12 +134,15 @@ class SmartBankApp(QObject):
         self.say(self.last_said)
 
     # ------------------------------------------------------------ speaking and failing
-    def say(self, text: str) -> None:
+    def say(self, text: str, *, in_conversation: bool = False) -> None:
+        """Say ``text`` and show it as the caption; the assistant's replies also go to the conversation."""
         if not text:
             return
         self.last_said = text
         self.window.captions.show_said(self.words("captions.said"), text)
-        self.transcript.append(("bank", text))
+        if in_conversation:
+            self.transcript.append(("bank", text))
+            self.transcript_changed.emit()
         self.speech.say(text, self.prefs.language)
 
     def interrupt(self) -> None:
@@ -170,6 +187,8 @@ class SmartBankApp(QObject):
         if qt_app is not None:
             qt_app.setStyleSheet(stylesheet(PALETTES[prefs.theme], Sizes(prefs.text_scale)))
         self.words.set_language(prefs.language)
+        self.window.captions.fit_lines(3 if prefs.text_scale < Beside.STACK_FROM_SCALE else 2, Sizes(prefs.text_scale).body)
+        Beside.arrange_all(prefs.text_scale)
         self.window.retranslate()
         self._mic_state(self.listener.state.value)
         if language_changed:
@@ -256,7 +275,7 @@ class SmartBankApp(QObject):
             self.say(reply.text)
             self.sign_out()
             return
-        send = self.screen("send_money")
+        send, talking = self.screen("send_money"), self.screen("assistant")
         if reply.action == Action.TRANSFER:
             self.go("send_money", speak=False, page="receipt", receipt=reply.receipt)
         elif reply.expecting == Expecting.OTP:
@@ -268,6 +287,8 @@ class SmartBankApp(QObject):
             self.go("send_money", speak=False, page="amount", payee=state.payee)
         elif reply.expecting in (Expecting.PAYEE, Expecting.CHOICE):
             self.go("send_money", speak=False, page="payees", options=state.payee_options)
+        elif reply.action in (Action.BALANCE, Action.HISTORY, Action.KYC_STATUS) and self.window.current is talking:
+            pass  # a conversation on the assistant screen stays there: the answer is in its transcript
         elif reply.action == Action.BALANCE:
             self.go("home", speak=False)
         elif reply.action == Action.HISTORY:
@@ -276,15 +297,15 @@ class SmartBankApp(QObject):
             self.go("kyc", speak=False)
         elif reply.action == Action.OPEN_ACCOUNT:
             self.go("accounts", speak=False)
-        elif reply.refusal is not None and self.window.current is send:
-            send.show_refusal(reply.text)
+        elif reply.refusal is not None and state.task is None and self.window.current is send:
+            self.go("send_money", speak=False, page="refused", message=reply.text)
         elif reply.refusal is not None:
             self.window.current.show_message(reply.text)
         elif self.window.current is send and state.task is None:
             self.go("home", speak=False)
         ask_here = reply.expecting in (Expecting.CONFIRM, Expecting.GUESS) and self.window.current is not send
         self.window.question.setVisible(ask_here)
-        self.say(reply.text)
+        self.say(reply.text, in_conversation=True)
         if reply.expecting is not None and self.by_voice:
             self._listen_after_speaking()
 
@@ -314,6 +335,7 @@ class SmartBankApp(QObject):
             return
         self._heard_caption(result.text)
         self.transcript.append(("customer", result.text))
+        self.transcript_changed.emit()
         screen = self.window.current
         if result.intent == "repeat":
             self.repeat()
@@ -328,6 +350,14 @@ class SmartBankApp(QObject):
             self.go_home()
         else:
             self.talk(lambda d: d.handle_parse(result), by_voice=True)
+
+    def _voice_unavailable(self, reason: str) -> None:
+        """Say once, in the customer's language, why the microphone button cannot be used."""
+        self._mic_state(MicState.UNAVAILABLE.value)
+        key = "microphone.no_model" if "model" in reason else "errors.no_microphone"
+        if self._told_unavailable != (key, self.prefs.language):
+            self._told_unavailable = (key, self.prefs.language)
+            self.say(self.words(key))
 
     def _mic_state(self, state: str) -> None:
         text = {"getting_ready": "microphone.getting_ready", "ready": "microphone.ready",

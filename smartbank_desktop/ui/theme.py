@@ -96,7 +96,7 @@ class Sizes:
 
     @property
     def target(self) -> int:
-        """Minimum height of anything that can be pressed, in pixels."""
+        """Minimum height and width of anything that can be pressed, in pixels (padding and border included)."""
         return round(72 * self.scale)
 
 
@@ -119,13 +119,18 @@ QFrame[role="card"] QLabel, QFrame[role="captions"] QLabel {{ background: {p.sur
 QFrame[role="warning"] {{ background: {p.warning_surface}; border: 3px solid {p.on_warning}; border-radius: 14px; }}
 QFrame[role="warning"] QLabel {{ background: {p.warning_surface}; color: {p.on_warning}; }}
 QPushButton {{ background: {p.primary}; color: {p.on_primary}; font-size: {s.button}pt; font-weight: bold;
-  min-height: {s.target}px; min-width: {s.target}px; padding: 8px 20px; border-radius: 14px;
+  min-height: {s.target - 24}px; min-width: {s.target - 24}px; padding: 8px 16px; border-radius: 14px;
   border: 4px solid {p.primary}; }}
 QPushButton[kind="confirm"] {{ background: {p.confirm}; color: {p.on_confirm}; border-color: {p.confirm}; }}
 QPushButton[kind="danger"] {{ background: {p.danger}; color: {p.on_danger}; border-color: {p.danger}; }}
 QPushButton[kind="plain"] {{ background: {p.surface}; color: {p.text}; border-color: {p.text}; }}
 QPushButton:focus {{ border: 6px solid {p.focus}; }}
 QPushButton:disabled {{ background: {p.surface}; color: {p.muted}; border-color: {p.muted}; }}
+QPushButton QLabel {{ background: transparent; color: {p.on_primary}; font-size: {s.button}pt; font-weight: bold; }}
+QPushButton[kind="confirm"] QLabel {{ color: {p.on_confirm}; }}
+QPushButton[kind="danger"] QLabel {{ color: {p.on_danger}; }}
+QPushButton[kind="plain"] QLabel {{ color: {p.text}; }}
+QPushButton QLabel:disabled {{ color: {p.muted}; }}
 QProgressBar {{ border: 2px solid {p.text}; border-radius: 6px; background: {p.background};
   min-height: {round(12 * s.scale)}px; }}
 QProgressBar::chunk {{ background: {p.primary}; }}

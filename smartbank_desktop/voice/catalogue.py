@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from smartbank_desktop.core.bank import bank_today
 from smartbank_desktop.core.money import amount_in_words, amount_in_words_hindi
 from smartbank_desktop.core.refusals import FAMILY_OF, Refusal
 
@@ -59,7 +60,9 @@ class Catalogue:
         self._families: dict[str, str] = data["families"]
 
     def phrase(self, key: str, **fill: Any) -> str:
-        return str(self._phrases[key]).format_map(_Blank(fill))
+        """The phrase with its blanks filled, starting with a capital letter (a date may open it)."""
+        text = str(self._phrases[key]).format_map(_Blank(fill))
+        return text[:1].upper() + text[1:]
 
     def words(self, key: str) -> Any:
         """A table of the catalogue as it is (account kinds, KYC words, intent names, month names)."""
@@ -77,7 +80,7 @@ class Catalogue:
     def day(self, iso_date: str, today: date | None = None) -> str:
         """An ISO date as a person says it: today, yesterday, or "5 March"."""
         when = date.fromisoformat(str(iso_date)[:10])
-        today = today or date.today()
+        today = today or bank_today()
         if when == today:
             return self._phrases["today"]
         if when == today - timedelta(days=1):

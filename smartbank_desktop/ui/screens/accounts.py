@@ -7,14 +7,14 @@ Before the identity documents are verified the bank refuses, and says why.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout
 
 from smartbank_desktop.core.money import format_inr, rupees
 from smartbank_desktop.ui.widgets.amount import AmountDisplay
-from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
+from smartbank_desktop.ui.widgets.buttons import BigButton, clear_layout, label, set_label
 from smartbank_desktop.ui.widgets.keypad import Keypad
 
-from .base import Screen
+from .base import Screen, beside
 
 FD_TERMS = (12, 24, 36, 60)
 
@@ -39,16 +39,18 @@ class AccountsScreen(Screen):
         self.fd_keys = Keypad(max_digits=7, show_display=False)
         self.fd_keys.changed.connect(lambda digits: self.fd_amount.show_paise(rupees(int(digits or 0))))
         self.fd_term_label = label(role="large")
-        terms = QHBoxLayout()
         self.term_buttons = {}
         for months in FD_TERMS:
             button = BigButton(kind="plain")
             button.clicked.connect(lambda _=False, m=months: self._open_fd(m))
             self.term_buttons[months] = button
-            terms.addWidget(button)
-        for widget in (self.fd_prompt, self.fd_amount, self.fd_keys, self.fd_term_label):
-            inside.addWidget(widget)
-        inside.addLayout(terms)
+        self.fd_cancel = BigButton(kind="plain")
+        self.fd_cancel.clicked.connect(self._hide_fd)
+        terms_grid = QGridLayout()
+        for index, button in enumerate(self.term_buttons.values()):
+            terms_grid.addWidget(button, index // 2, index % 2)
+        inside.addLayout(beside(self.fd_keys, self.fd_prompt, self.fd_amount, self.fd_term_label, terms_grid,
+                                self.fd_cancel))
         self.fd_box.hide()
         self.body.addWidget(self.message)
         self.body.addLayout(self.list)
@@ -69,12 +71,13 @@ class AccountsScreen(Screen):
         set_label(self.fd_prompt, w("accounts.fd_amount"))
         set_label(self.fd_term_label, w("accounts.fd_term"))
         self.fd_keys.set_delete_name(w("keypad.delete"))
+        self.fd_cancel.set_text(w("common.cancel"))
         for months, button in self.term_buttons.items():
             button.set_text(w("accounts.months", months=months))
 
     def arrive(self, **state) -> None:
         self.show_message("")
-        self.fd_box.hide()
+        self._hide_fd()
         self._reload()
 
     def _reload(self) -> None:
@@ -82,10 +85,7 @@ class AccountsScreen(Screen):
             self.app.ops.run(self.app.bank.accounts, self._show, self._failed)
 
     def _show(self, accounts) -> None:
-        while self.list.count():
-            widget = self.list.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
+        clear_layout(self.list)
         kinds = self.words.catalogue.words("account_kinds")
         for account in accounts:
             card = QFrame()
@@ -105,10 +105,17 @@ class AccountsScreen(Screen):
         self.app.talk(lambda d: d.ask("request_account", account_type=account_type))
 
     def _show_fd(self) -> None:
+        for widget in (self.open_savings, self.open_current, self.open_fd):
+            widget.hide()
         self.fd_box.show()
         self.fd_keys.clear()
         self.fd_keys.keys["1"].setFocus()
         self.app.say(self.words("accounts.fd_amount"))
+
+    def _hide_fd(self) -> None:
+        self.fd_box.hide()
+        for widget in (self.open_savings, self.open_current, self.open_fd):
+            widget.show()
 
     def _open_fd(self, months: int) -> None:
         amount = rupees(int(self.fd_keys.value or 0))
@@ -117,7 +124,7 @@ class AccountsScreen(Screen):
                          self._fd_opened, self._failed)
 
     def _fd_opened(self, account: dict) -> None:
-        self.fd_box.hide()
+        self._hide_fd()
         self.app.say(self.words("accounts.fd_opened", months=account.get("fd_term_months", ""),
                                 amount=self.words.money(account["balance_paise"])))
         self._reload()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QProgressBar, QVBoxLayout
 
-from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
+from smartbank_desktop.ui.widgets.buttons import BigButton, clear_layout, label, set_label
 
 from .base import Screen
 
@@ -25,15 +25,12 @@ class AssistantScreen(Screen):
         self.meter.setTextVisible(False)
         self.talk = BigButton(kind="confirm")
         self.talk.clicked.connect(self.app.microphone_pressed)
-        for widget in (self.intro, self.message):
+        for widget in (self.intro, self.talk, self.meter, self.live, self.message):
             self.body.addWidget(widget)
         self.body.addLayout(self.transcript)
-        for widget in (self.live, self.meter, self.talk):
-            self.body.addWidget(widget)
         app.listener.partial.connect(self._partial)
         app.listener.level.connect(lambda level: self.meter.setValue(round(level * 100)))
-        app.speech.started.connect(lambda _: self._refresh())
-        app.listener.heard.connect(lambda _: self._refresh())
+        app.transcript_changed.connect(self._refresh)
 
     def title(self) -> str:
         return self.words("assistant.title")
@@ -56,11 +53,8 @@ class AssistantScreen(Screen):
         set_label(self.live, f"… {text}")
 
     def _refresh(self) -> None:
-        while self.transcript.count():
-            widget = self.transcript.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
-        for who, text in self.app.transcript[-SHOWN_TURNS:]:
+        clear_layout(self.transcript)
+        for who, text in reversed(self.app.transcript[-SHOWN_TURNS:]):  # the latest first, always in view
             card = QFrame()
             card.setProperty("role", "card" if who == "bank" else "")
             inside = QVBoxLayout(card)

@@ -8,8 +8,18 @@ language changes.
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QLayout,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from smartbank_desktop.ui.widgets.buttons import label
 
@@ -22,7 +32,7 @@ class Screen(QWidget):
         super().__init__()
         self.app = app
         self.words = app.words
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         content = QWidget()
@@ -59,25 +69,51 @@ class Screen(QWidget):
         return False
 
     # -- helpers
+    def show_top(self) -> None:
+        """Scrolled back to the top: every screen opens at its beginning."""
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def keep_in_view(self, widget: QWidget) -> None:
+        """Scroll so the widget with the keyboard focus can be seen (large text on a small screen)."""
+        if self.isAncestorOf(widget):
+            self.scroll.ensureWidgetVisible(widget, 24, 24)
+
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setAccessibleName(text)
         self.message.setVisible(bool(text))
 
 
-def beside(main: QWidget, *others, keypad_width: bool = True) -> QHBoxLayout:
-    """A keypad (or a card) on the left and what it fills and confirms on the right: all in view on a small
-    screen, rather than the buttons below the fold."""
-    row = QHBoxLayout()
+class Beside(QBoxLayout):
+    """A keypad (or a card) with what it fills and confirms beside it: all in view on a small screen, rather
+    than the buttons below the fold. With very large text the two go one above the other instead."""
+
+    STACK_FROM_SCALE = 1.5
+    _all: weakref.WeakSet = weakref.WeakSet()
+
+    def __init__(self):
+        super().__init__(QBoxLayout.Direction.LeftToRight)
+        Beside._all.add(self)
+
+    @classmethod
+    def arrange_all(cls, scale: float) -> None:
+        direction = (QBoxLayout.Direction.TopToBottom if scale >= cls.STACK_FROM_SCALE
+                     else QBoxLayout.Direction.LeftToRight)
+        for layout in list(cls._all):
+            layout.setDirection(direction)
+
+
+def beside(main: QWidget, *others, keypad_width: bool = True, main_share: int = 3) -> Beside:
+    row = Beside()
     row.setSpacing(24)
     if keypad_width:
         main.setMaximumWidth(560)
     main.setSizePolicy(main.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
-    row.addWidget(main, 3, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(main, main_share, Qt.AlignmentFlag.AlignTop)
     column = QVBoxLayout()
     column.setSpacing(14)
     for widget in others:
-        if isinstance(widget, QHBoxLayout):
+        if isinstance(widget, QLayout):
             column.addLayout(widget)
         else:
             column.addWidget(widget)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from smartbank_desktop.ui.widgets.buttons import set_label
 from smartbank_desktop.ui.widgets.camera_view import CameraView
 
+from .base import beside
 from .sign_in import BiometricSignIn
 
 
@@ -15,12 +16,12 @@ class FaceSignInScreen(BiometricSignIn):
     def __init__(self, app):
         super().__init__(app)
         self.view = CameraView("oval")
-        self.view.setMinimumHeight(300)
+        self.view.setMinimumSize(480, 360)
+        self.prompt.setProperty("role", "title")
         app.camera.frame.connect(self._frame)
         app.camera.failed.connect(self._no_camera)
-        for widget in (self.view, self.instructions, self.prompt):
-            self.body.addWidget(widget)
-        self.layout_buttons()
+        self.body.addLayout(beside(self.view, self.instructions, self.prompt, self.message, self.start_button,
+                                   self.other_way, keypad_width=False))
 
     def _frame(self, image) -> None:
         if self.isVisible():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from smartbank_desktop.core.money import format_inr
-from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
+from smartbank_desktop.ui.widgets.buttons import BigButton, clear_layout, label, set_label
 
 from .base import Screen
 
@@ -32,10 +32,10 @@ class HistoryScreen(Screen):
         row = QHBoxLayout()
         for button in (self.previous, self.read, self.next):
             row.addWidget(button)
+        self.body.addLayout(row)
         self.body.addWidget(self.message)
         self.body.addWidget(self.empty)
         self.body.addLayout(self.rows)
-        self.body.addLayout(row)
 
     def title(self) -> str:
         return self.words("history.title")
@@ -48,6 +48,7 @@ class HistoryScreen(Screen):
         self.previous.set_text(self.words("history.previous"))
         self.next.set_text(self.words("history.next"))
         set_label(self.empty, self.words.catalogue.phrase("history_empty") if not self.items else "")
+        self.empty.setVisible(not self.items)
         self._show()
 
     def arrive(self, **state) -> None:
@@ -93,17 +94,14 @@ class HistoryScreen(Screen):
         self.app.say(self.page_words())
 
     def _show(self) -> None:
-        while self.rows.count():
-            widget = self.rows.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
+        clear_layout(self.rows)
         for item in self.page():
             card = QFrame()
             card.setProperty("role", "card")
             inside = QVBoxLayout(card)
-            direction = self.words("history.in" if item.amount_paise > 0 else "history.out")
-            inside.addWidget(label(f"{direction}  {format_inr(abs(item.amount_paise))}", role="large"))
-            inside.addWidget(label(f"{item.counterparty}  ·  {self.words.catalogue.day(item.date)}"))
+            key = "history.in" if item.amount_paise > 0 else "history.out"
+            inside.addWidget(label(self.words(key, amount=format_inr(abs(item.amount_paise)), name=item.counterparty,
+                                              date=self.words.catalogue.day(item.date)), role="large"))
             self.rows.addWidget(card)
         self.previous.setEnabled(self.first > 0)
         self.next.setEnabled(self.first + PER_PAGE < len(self.items))

@@ -8,7 +8,7 @@ from smartbank_desktop.core.bank import main_account
 from smartbank_desktop.core.money import format_inr
 from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
 
-from .base import Screen
+from .base import Beside, Screen
 
 
 class HomeScreen(Screen):
@@ -38,10 +38,16 @@ class HomeScreen(Screen):
         grid.setSpacing(16)
         for index, button in enumerate(self.buttons.values()):
             grid.addWidget(button, index // 2, index % 2)
-        self.body.addWidget(self.greeting)
-        self.body.addWidget(card)
-        self.body.addWidget(self.message)
-        self.body.addLayout(grid)
+        left = QVBoxLayout()
+        left.setSpacing(14)
+        for widget in (self.greeting, card, self.message):
+            left.addWidget(widget)
+        left.addStretch(1)
+        row = Beside()
+        row.setSpacing(24)
+        row.addLayout(left, 4)
+        row.addLayout(grid, 5)
+        self.body.addLayout(row)
         self.balance_paise: int | None = None
 
     def _tap(self, turn) -> None:
@@ -67,6 +73,8 @@ class HomeScreen(Screen):
             self.app.ops.run(self.app.bank.accounts, self._accounts, self._failed)
 
     def _failed(self, exc) -> None:
+        self.balance_paise = None  # not known now: better no figure than an old one
+        self._show_balance()
         self.show_message(self.app.tell_failure(exc))
 
     def _accounts(self, accounts) -> None:

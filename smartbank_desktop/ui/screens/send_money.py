@@ -8,11 +8,12 @@ send this" stops the payment and says what to do.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from smartbank_desktop.core.money import format_inr, rupees
 from smartbank_desktop.ui.widgets.amount import AmountDisplay
-from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
+from smartbank_desktop.ui.widgets.buttons import BigButton, clear_layout, label, set_label
 from smartbank_desktop.ui.widgets.keypad import Keypad
 
 from .base import Screen, beside
@@ -26,6 +27,7 @@ class _Page(QWidget):
         self.layout = QVBoxLayout(self)
         self.layout.setContentsMargins(0, 0, 0, 0)
         self.layout.setSpacing(16)
+        self.layout.setAlignment(Qt.AlignmentFlag.AlignTop)
 
     def add(self, *widgets) -> None:
         for widget in widgets:
@@ -62,6 +64,7 @@ class SendMoneyScreen(Screen):
         self._build_step_up()
         self._build_receipt()
         self._build_stopped()
+        self._build_refused()
 
     # ------------------------------------------------------------ pages
     def _build_payees(self) -> None:
@@ -106,7 +109,7 @@ class SendMoneyScreen(Screen):
         self.yes.clicked.connect(self._yes)
         self.no = BigButton(kind="danger")
         self.no.clicked.connect(self._no)
-        page.layout.addLayout(beside(card, self.yes, self.no, keypad_width=False))
+        page.layout.addLayout(beside(card, self.yes, self.no, keypad_width=False, main_share=6))
         self.pages.addWidget(page)
 
     def _build_step_up(self) -> None:
@@ -126,9 +129,12 @@ class SendMoneyScreen(Screen):
         self.passcode_send.clicked.connect(self._passcode_done)
         self.step_up_cancel = BigButton(kind="plain")
         self.step_up_cancel.clicked.connect(self._cancel)
-        page.add(box, self.scam)
-        page.layout.addLayout(beside(self.passcode, self.step_up_prompt, self.passcode.display,
-                                     self.passcode_send, self.step_up_cancel))
+        keys = QWidget()
+        keys_layout = QVBoxLayout(keys)
+        keys_layout.setContentsMargins(0, 0, 0, 0)
+        keys_layout.addWidget(self.passcode)
+        keys_layout.addLayout(_row(self.passcode_send, self.step_up_cancel))
+        page.layout.addLayout(beside(keys, box, self.scam, self.step_up_prompt, self.passcode.display))
         self.pages.addWidget(page)
 
     def _build_receipt(self) -> None:
@@ -156,6 +162,16 @@ class SendMoneyScreen(Screen):
         self.stopped_home = BigButton(kind="confirm")
         self.stopped_home.clicked.connect(lambda: self.app.go("home"))
         page.add(self.stopped_heading, self.stopped_advice, self.stopped_home)
+        self.pages.addWidget(page)
+
+    def _build_refused(self) -> None:
+        page = self.refused_page = _Page()
+        self.refused_text = label(role="message")
+        self.refused_again = BigButton()
+        self.refused_again.clicked.connect(lambda: self.app.go("send_money", page="amount", payee=self.payee))
+        self.refused_home = BigButton(kind="plain")
+        self.refused_home.clicked.connect(lambda: self.app.go("home"))
+        page.add(self.refused_text, _row(self.refused_again, self.refused_home))
         self.pages.addWidget(page)
 
     # ------------------------------------------------------------ the window's questions
@@ -188,7 +204,7 @@ class SendMoneyScreen(Screen):
         self.yes.set_text(w("send.yes"))
         self.no.set_text(w("send.no"))
         set_label(self.warning_heading, w("send.warning_heading"))
-        set_label(self.warning_text, self.warning or w("send.warning"))
+        set_label(self.warning_text, w("send.warning"))  # the whole warning is said; the screen keeps it short
         self.scam.set_text(w("send.someone_asked"))
         set_label(self.step_up_prompt, w("send.passcode"))
         self.passcode_send.set_text(w("send.confirm_payment"))
@@ -207,6 +223,8 @@ class SendMoneyScreen(Screen):
         set_label(self.stopped_heading, w("send.stopped"))
         set_label(self.stopped_advice, w("send.stopped_advice"))
         self.stopped_home.set_text(w("window.home"))
+        self.refused_again.set_text(w("send.change_amount"))
+        self.refused_home.set_text(w("window.home"))
 
     def arrive(self, page: str = "payees", **state) -> None:
         self.page = page
@@ -225,23 +243,24 @@ class SendMoneyScreen(Screen):
             self.amount_keys.clear()
         elif page == "step_up":
             self.passcode.clear()
-        self.pages.setCurrentWidget(getattr(self, f"{page}_page"))
+        if page == "refused":
+            set_label(self.refused_text, state.get("message", ""))
+        shown = getattr(self, f"{page}_page")
+        for index in range(self.pages.count()):  # the stack as tall as the page shown, not the tallest
+            other = self.pages.widget(index)
+            policy = QSizePolicy.Policy.Preferred if other is shown else QSizePolicy.Policy.Ignored
+            other.setSizePolicy(policy, policy)
+        self.pages.setCurrentWidget(shown)
         self.retranslate()
         first = {"payees": None, "amount": self.amount_keys.keys["1"], "confirm": self.yes,
-                 "step_up": self.passcode.keys["1"], "receipt": self.receipt_done, "stopped": self.stopped_home}[page]
+                 "step_up": self.passcode.keys["1"], "receipt": self.receipt_done, "stopped": self.stopped_home,
+                 "refused": self.refused_again}[page]
         if first is not None:
             first.setFocus()
 
-    def show_refusal(self, text: str) -> None:
-        """The bank refused the payment: said by the dialogue; shown here, and nothing was sent."""
-        self.show_message(text)
-
     # ------------------------------------------------------------ payees
     def _load_payees(self, options) -> None:
-        while self.payee_buttons.count():
-            widget = self.payee_buttons.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
+        clear_layout(self.payee_buttons)
         if options:
             self._show_payees(list(options))
         elif self.app.bank is not None:

@@ -257,6 +257,8 @@ class BiometricSignIn(Screen):
 
     def failed(self, exc: BaseException) -> None:
         self.busy = False
+        if not self.isVisible():
+            return  # the customer has moved on: a late answer changes nothing
         text = self.app.tell_failure(exc, speak=False)
         counted = isinstance(exc, Refusal) and exc.code in (Code.NOT_RECOGNISED, Code.LIVENESS_FAILED,
                                                            Code.CHALLENGE_EXPIRED, Code.UNUSABLE_PICTURE,

@@ -1,0 +1,178 @@
+"""``smartbank run`` and ``smartbank app``: the whole product on this computer, the backend, its KYC
+worker and the desktop app, each part in its own process so one crash does not take the others with it.
+
+It sits above both the app and the backend (the app never imports the
+backend): it starts the local bank when no bank answers, opens the window,
+and stops what it started when the window closes. On a computer with no
+screen, ``run`` says so in one sentence and keeps the bank running.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+import urllib.error
+import urllib.request
+
+DEFAULT_PORT = 8765
+
+
+def register(subparsers) -> None:
+    run = subparsers.add_parser("run", help="start everything on the embedded defaults: the bank, its worker, the app")
+    run.add_argument("--port", type=int, default=DEFAULT_PORT)
+    _app_options(run)
+    run.set_defaults(handler=run_everything)
+
+    app = subparsers.add_parser("app", help="open the desktop app (starting this computer's bank if none answers)")
+    app.add_argument("--url", help="a bank elsewhere (default: this computer's, started when it does not answer)")
+    app.add_argument("--screenshots", metavar="DIR",
+                     help="render every screen and state, English and Hindi, 100%% and 200%% text, as PNG files")
+    _app_options(app)
+    app.set_defaults(handler=open_app)
+
+
+def _app_options(parser) -> None:
+    parser.add_argument("--camera", help="camera number, video file or folder of pictures (default: camera 0)")
+    parser.add_argument("--microphone", help="microphone number or name, or a WAV file to play as the microphone")
+
+
+def has_screen() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "vnc", "eglfs", "linuxfb"))
+
+
+def bank_answers(url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/api/schema/", timeout=timeout):
+            return True
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+class LocalBank:
+    """The bank and its KYC worker as child processes, stopped together."""
+
+    def __init__(self, port: int = DEFAULT_PORT):
+        from smartbank_desktop.backend.kyc.worker import WorkerProcess
+        from smartbank_desktop.backend.process import BackendProcess
+
+        self.backend = BackendProcess(port=port)
+        self.worker = WorkerProcess()
+
+    @property
+    def url(self) -> str:
+        return self.backend.url
+
+    def start(self) -> "LocalBank":
+        self.backend.start()  # migrates first, so the worker finds its tables
+        self.worker.start()
+        return self
+
+    def stopped_part(self) -> tuple[str, int] | None:
+        for name, process in (("bank", self.backend.process), ("KYC worker", self.worker.process)):
+            if process is not None and process.poll() is not None:
+                return name, process.returncode
+        return None
+
+    def stop(self) -> None:
+        self.worker.stop()
+        self.backend.stop()
+
+
+def _stop_on_sigterm() -> None:
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # a service manager's stop: clean up as Ctrl+C does
+
+
+def run_everything(args) -> int:
+    _stop_on_sigterm()
+    bank = LocalBank(args.port)
+    try:
+        bank.start()
+        if has_screen():
+            from smartbank_desktop.ui.app import run
+
+            print(f"SmartBank is running: the bank at {bank.url}/ (staff pages at {bank.url}/admin/). "
+                  "Close the window to stop.", flush=True)
+            return run(bank.url, camera=args.camera, microphone=args.microphone)
+        print(f"This computer has no screen, so the app cannot open; the bank keeps running at {bank.url}/ "
+              "(press Ctrl+C to stop).", flush=True)
+        while True:
+            stopped = bank.stopped_part()
+            if stopped is not None:
+                print(f"The {stopped[0]} stopped (exit status {stopped[1]}).", flush=True)
+                return stopped[1] or 1
+            time.sleep(1)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        bank.stop()
+
+
+def open_app(args) -> int:
+    from smartbank_desktop.client.api import DEFAULT_URL
+    from smartbank_desktop.core.console import UserError
+
+    if args.screenshots:
+        saved = render_screenshots(args.screenshots)
+        print(f"{len(saved)} pictures of the app's screens are in {args.screenshots}", flush=True)
+        return 0
+    if not has_screen():
+        raise UserError("This computer has no screen, so the app cannot open.")
+    url = args.url or os.environ.get("SMARTBANK_URL") or DEFAULT_URL
+    bank = None
+    if not args.url and not bank_answers(url):
+        _stop_on_sigterm()
+        bank = LocalBank().start()
+        url = bank.url
+    elif args.url and not bank_answers(url):
+        print(f"The bank at {url} does not answer yet; the app will say so until it does.", file=sys.stderr)
+    try:
+        from smartbank_desktop.ui.app import run
+
+        return run(url, camera=args.camera, microphone=args.microphone)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if bank is not None:
+            bank.stop()
+
+
+def render_screenshots(out_dir: str) -> list:
+    """Every screen and state as PNG files, against a fresh local bank with demo customers (offscreen)."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    import numpy as np
+    import soundfile
+    from PIL import Image, ImageDraw
+
+    from smartbank_desktop.backend.process import BackendProcess
+
+    home = Path(tempfile.mkdtemp(prefix="smartbank-screenshots-"))
+    os.environ["SMARTBANK_HOME"] = str(home)  # an empty data folder: nothing of this computer's customer shows
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    camera = home / "camera"
+    camera.mkdir()
+    picture = Image.new("RGB", (640, 480), (92, 96, 104))
+    ImageDraw.Draw(picture).ellipse((230, 90, 410, 330), fill=(168, 132, 110))
+    picture.save(camera / "frame.png")
+    microphone = home / "quiet-room.wav"
+    soundfile.write(str(microphone), np.zeros(16000 * 20, np.int16), 16000)
+    bank = BackendProcess(env={"SMARTBANK_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'bank.sqlite3'}"},
+                          log_path=home / "bank.log").start()
+    try:
+        customers = json.loads(bank.manage("seed_demo", "--customers", "3", "--json"))
+        from smartbank_desktop.ui.screenshots import render
+
+        return render(bank.url, customers[0], customers[1]["name"], out_dir, camera=str(camera),
+                      microphone=str(microphone))
+    finally:
+        bank.stop()

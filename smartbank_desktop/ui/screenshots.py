@@ -1,0 +1,174 @@
+"""Every screen and state of the app as PNG files: English and Hindi, 100% and 200% text.
+
+The states are reached the way a customer reaches them, against a real bank
+(``smartbank app --screenshots DIR`` starts one with demo customers in a
+fresh data folder): sign-in and its passcode, home, each step of sending
+money including the step-up, the scam stop and a refusal, history, accounts,
+KYC, the assistant mid-conversation, help, settings, and the bank unreachable.
+Speech is rendered to WAV files beside the pictures, so what the app said can
+be listened to as well.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pyotp
+
+WINDOW_SIZE = (1366, 768)  # the commonest small screen of home PCs
+SCALES = (1.0, 2.0)
+LANGUAGES = ("en", "hi")
+
+
+class Driver:
+    """Drives one app window through states and saves each as a picture."""
+
+    def __init__(self, qt_app, app, out_dir: Path):
+        self.qt_app, self.app, self.out_dir = qt_app, app, out_dir
+        self.saved: list[Path] = []
+        self.last_step = 0
+
+    def passcode(self, secret: str) -> str:
+        """A passcode from a later time step than the last one used (a passcode is never accepted twice)."""
+        step = int(time.time() // 30)
+        if step <= self.last_step:
+            step = self.last_step + 1
+            while time.time() < step * 30:
+                self.qt_app.processEvents()
+                time.sleep(0.1)
+        self.last_step = step
+        return pyotp.TOTP(secret).at(step * 30)
+
+    def settle(self, timeout: float = 15.0, quiet: float = 0.3) -> None:
+        """Let background calls finish and the window repaint."""
+        deadline = time.monotonic() + timeout
+        calm_since = None
+        while time.monotonic() < deadline:
+            self.qt_app.processEvents()
+            if self.app.ops.pending == 0:
+                calm_since = calm_since or time.monotonic()
+                if time.monotonic() - calm_since >= quiet:
+                    break
+            else:
+                calm_since = None
+            time.sleep(0.02)
+        self.qt_app.processEvents()
+
+    def shot(self, name: str) -> None:
+        self.settle()
+        prefs = self.app.prefs
+        path = self.out_dir / f"{prefs.language}-{round(prefs.text_scale * 100)}-{name}.png"
+        self.app.window.grab().save(str(path))
+        self.saved.append(path)
+
+
+def _pass(driver: Driver, customer: dict, secret: str, payee_name: str) -> None:
+    app, shot = driver.app, driver.shot
+    app.end_session()
+    shot("welcome")
+    welcome = app.screen("welcome")
+    welcome.keypad.set_value(customer["mobile"][-10:])
+    shot("welcome-mobile-typed")
+    welcome.keypad.set_value("12345")
+    welcome._next()
+    shot("welcome-not-a-mobile")
+    app.start_sign_in(customer["mobile"], "")
+    shot("sign-in-method")
+    app.go("voice_sign_in")
+    shot("voice-sign-in-digits")
+    app.go("face_sign_in")
+    shot("face-sign-in-camera")
+    app.go("pin_sign_in")
+    pin = app.screen("pin_sign_in")
+    pin.keypad.set_value("9999")
+    pin._submit()
+    shot("pin-wrong")
+    app.go("pin_sign_in")
+    pin.keypad.set_value(customer["pin"])
+    pin._submit()
+    shot("pin-then-passcode")
+    pin.keypad.set_value(driver.passcode(secret))
+    pin._submit()
+    shot("home")
+
+    app.go("send_money", page="payees")
+    shot("send-payees")
+    send = app.screen("send_money")
+    payee = next(p for p in app.bank.payees() if p.name == payee_name)
+    send._chose(payee)
+    send.amount_keys.set_value("2500")
+    shot("send-amount")
+    send._amount_done()
+    shot("send-confirm")
+    app.answer_yes()
+    shot("send-receipt")
+    app.go("send_money", page="payees")
+    send._chose(payee)
+    send.amount_keys.set_value("25000")
+    send._amount_done()
+    app.answer_yes()
+    shot("send-step-up")
+    send._someone_asked()
+    shot("send-stopped-scam")
+    send._chose(payee)
+    send.amount_keys.set_value("900000")
+    send._amount_done()
+    app.answer_yes()
+    shot("send-refused")
+
+    app.go("history")
+    shot("history")
+    app.go("accounts")
+    shot("accounts")
+    app.screen("accounts")._show_fd()
+    shot("accounts-fixed-deposit")
+    app.go("kyc")
+    shot("kyc")
+    app.go("assistant")
+    app.talk(lambda d: d.handle_text("what is my balance"))
+    driver.settle()
+    app.talk(lambda d: d.handle_text("what is my kyc status"))
+    shot("assistant-conversation")
+    app.talk(lambda d: d.handle_text(f"send 500 rupees to {payee_name}"))
+    shot("assistant-asks-to-confirm")
+    app.talk(lambda d: d.cancel())
+    app.go("help")
+    shot("help")
+    app.go("settings")
+    shot("settings")
+
+    real = app.client.http.base_url
+    app.client.http.base_url = "http://127.0.0.1:9"  # nothing listens there: the bank is unreachable
+    app.go("home")
+    shot("home-bank-unreachable")
+    app.client.http.base_url = real
+
+
+def render(url: str, customer: dict, payee_name: str, out_dir: str | Path, *, camera: str | None = None,
+           microphone: str | None = None, passes: tuple = ()) -> list[Path]:
+    """Render every state for each (language, text scale) into ``out_dir``; the files written."""
+    from smartbank_desktop.client.api import BankClient
+    from smartbank_desktop.ui.app import SmartBankApp, qt_application
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with BankClient(url) as setup:  # passcodes for the customer, so sign-in shows both of its steps
+        setup.sign_in(customer["mobile"], customer["pin"])
+        secret = setup.start_passcodes()["secret"]
+        setup.confirm_passcodes(pyotp.TOTP(secret).now())
+    qt_app = qt_application()
+    app = SmartBankApp(url, camera=camera, microphone=microphone, speech_play=False,
+                       speech_record=out / "speech", keep_preferences=False, remember_customers=False)
+    app.window.resize(*WINDOW_SIZE)
+    app.start()
+    driver = Driver(qt_app, app, out)
+    driver.last_step = int(time.time() // 30)  # used by the confirmation above
+    try:
+        for language, scale in passes or [(lang, scale) for lang in LANGUAGES for scale in SCALES]:
+            app.apply_preferences(replace(app.prefs, language=language, text_scale=scale), save=False)
+            _pass(driver, customer, secret, payee_name)
+    finally:
+        app.close()
+    return driver.saved
