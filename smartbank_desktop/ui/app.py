@@ -99,6 +99,10 @@ class SmartBankApp(QObject):
         self.load_listener()
 
     def close(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is not None:
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
         self.listener.cancel()
         self.camera.stop()
         self.speech.close()
@@ -231,17 +235,19 @@ class SmartBankApp(QObject):
             self.dialogue.state = previous.state
             self.dialogue.conversation_id = previous.conversation_id
 
-    def sign_out(self) -> None:
+    def sign_out(self, goodbye: str = "") -> None:
+        """Sign out at the bank, then forget the customer here; ``goodbye`` is said instead of the welcome."""
         self.interrupt()
         client = self.client
-        self.ops.run(client.sign_out, lambda _: self.end_session(), lambda _: self.end_session())
+        self.ops.run(client.sign_out, lambda _: self.end_session(goodbye), lambda _: self.end_session(goodbye))
 
-    def end_session(self) -> None:
+    def end_session(self, goodbye: str = "") -> None:
         """Forget the signed-in customer in this window (their tokens are gone already)."""
         self.bank = self.dialogue = self.profile = None
         self.transcript.clear()
         self.load_listener()
-        self.go("welcome")
+        self.go("welcome", speak=not goodbye)
+        self.say(goodbye)
 
     def first_name(self) -> str:
         name = (self.profile or {}).get("full_name", "")
@@ -271,9 +277,12 @@ class SmartBankApp(QObject):
 
     def show_reply(self, reply) -> None:
         state = self.dialogue.state if self.dialogue is not None else None
-        if reply.end_session:
-            self.say(reply.text)
-            self.sign_out()
+        if reply.action == Action.LOGOUT:
+            self.sign_out(goodbye=reply.text)
+            return
+        if reply.end_session:  # a long silence: the assistant stops listening, the customer stays signed in
+            self.by_voice = False
+            self.say(reply.text, in_conversation=True)
             return
         send, talking = self.screen("send_money"), self.screen("assistant")
         if reply.action == Action.TRANSFER:

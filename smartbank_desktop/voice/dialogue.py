@@ -134,7 +134,7 @@ class Dialogue:
             return self._say(self.words.phrase("cancelled" if busy else "cancelled_nothing"))
         if intent == "logout":
             self._reset()
-            return self._say(self.words.phrase("goodbye"), end_session=True)
+            return self._say(self.words.phrase("goodbye"), end_session=True, action=Action.LOGOUT)
         if intent == "help":
             s.misunderstandings = 0
             return self._say(self.words.phrase("options"), expecting=s.expecting)

@@ -40,6 +40,7 @@ class Action(StrEnum):
     HISTORY = "history"
     KYC_STATUS = "kyc_status"
     OPEN_ACCOUNT = "open_account"
+    LOGOUT = "logout"  # the customer asked to sign out (a silence only ends the conversation)
     REFUSED = "refused"  # the bank said no: ``Reply.refusal`` has its code
 
 

@@ -15,6 +15,7 @@ class FaceSignInScreen(BiometricSignIn):
 
     def __init__(self, app):
         super().__init__(app)
+        self.no_camera = False
         self.view = CameraView("oval")
         self.view.setMinimumSize(480, 360)
         self.prompt.setProperty("role", "title")
@@ -28,6 +29,7 @@ class FaceSignInScreen(BiometricSignIn):
             self.view.show_frame(image)
 
     def _no_camera(self, reason: str) -> None:
+        self.no_camera = True
         if self.isVisible():
             text = self.words("face.no_camera")
             self.show_message(text)
@@ -53,8 +55,15 @@ class FaceSignInScreen(BiometricSignIn):
 
     def arrive(self, **state) -> None:
         self.view.clear()
+        self.no_camera = False
         self.app.camera.start()
         super().arrive(**state)
+
+    def got_challenge(self, challenge: dict) -> None:
+        if self.no_camera:  # said already: no camera, another way in
+            self.challenge = challenge
+            return
+        super().got_challenge(challenge)
 
     def leave(self) -> None:
         self.app.camera.stop()

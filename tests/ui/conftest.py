@@ -1,0 +1,90 @@
+"""The app under test: offscreen Qt, the real backend, the real client, speech rendered to WAV files."""
+
+from __future__ import annotations
+
+import json
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls):
+    from smartbank_desktop.ui.app import qt_application
+
+    return qt_application(qapp_args)
+
+
+def new_customer(live_backend) -> dict:
+    """A demo customer of its own (a savings account with ₹5,00,000, the other demo customers as payees)."""
+    return json.loads(live_backend.manage("seed_demo", "--customers", "1", "--json"))[0]
+
+
+@pytest.fixture
+def customer(live_backend):
+    return new_customer(live_backend)
+
+
+@pytest.fixture
+def make_app(qapp, qtbot, live_backend, tmp_path):
+    """``make_app(**options)``: a SmartBankApp window on the live bank, closed after the test."""
+    from smartbank_desktop.ui.app import SmartBankApp
+
+    made = []
+
+    def make(url: str | None = None, **options):
+        options.setdefault("speech_play", False)
+        options.setdefault("speech_record", tmp_path / f"speech{len(made)}")
+        options.setdefault("keep_preferences", False)
+        options.setdefault("remember_customers", False)
+        app = SmartBankApp(url or live_backend.url, **options)
+        qtbot.addWidget(app.window)
+        app.window.resize(1366, 768)
+        app.start()
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.close()
+
+
+def settle(qtbot, app, timeout_ms: int = 30_000) -> None:
+    """Wait until the app's background calls are done."""
+    qtbot.waitUntil(lambda: app.ops.pending == 0, timeout=timeout_ms)
+    qtbot.wait(50)
+
+
+def sign_in_with_pin(qtbot, app, customer) -> None:
+    """The customer's way in by touch: mobile number, "With my PIN", the PIN, "Sign in"."""
+    welcome = app.screen("welcome")
+    for digit in customer["mobile"][-10:]:
+        qtbot.mouseClick(welcome.keypad.keys[digit], _left())
+    qtbot.mouseClick(welcome.next_button, _left())
+    assert app.window.current.name == "sign_in_method"
+    qtbot.mouseClick(app.screen("sign_in_method").pin, _left())
+    pin = app.screen("pin_sign_in")
+    for digit in customer["pin"]:
+        qtbot.mouseClick(pin.keypad.keys[digit], _left())
+    qtbot.mouseClick(pin.sign_in_button, _left())
+    qtbot.waitUntil(lambda: app.window.current.name == "home", timeout=30_000)
+    settle(qtbot, app)
+
+
+def _left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def said(app) -> list[str]:
+    return [text for _, text in app.speech.said]

@@ -1,0 +1,154 @@
+"""Signing in to the app against the real bank: face (a recorded burst through the camera source), PIN and
+passcode, the fall-back to the PIN after two failed tries, no camera, the bank stopped mid-way."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from smartbank_desktop.client.api import BankClient
+from tests.biometrics import bursts
+from tests.biometrics.media import FACES
+from tests.ui.conftest import _left, said, settle, sign_in_with_pin
+
+
+@pytest.fixture(scope="module")
+def photos():
+    from smartbank_desktop.biometrics import images
+    from smartbank_desktop.biometrics.face import FaceEngine
+
+    engine = FaceEngine()
+    loaded = {}
+    for name in ("obama/obama.jpg", "obama/obama2.jpg", "obama/obama3.jpg", "obama/obama1_knntest.jpg"):
+        image = images.fit_to_work_size(images.load_image(FACES / name))[0]
+        loaded[name] = (image, engine.read(image).landmarks)
+    return loaded
+
+
+def jpeg(rgb: np.ndarray) -> bytes:
+    return cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes()
+
+
+@pytest.fixture
+def face_customer(live_backend, customer, photos):
+    """A customer who enrolled their face from three photos (through the API, as the set-up does)."""
+    with BankClient(live_backend.url) as client:
+        client.sign_in(customer["mobile"], customer["pin"])
+        files = [("frames", (f"enrol{i}.jpg", jpeg(photos[name][0]), "image/jpeg"))
+                 for i, name in enumerate(("obama/obama2.jpg", "obama/obama3.jpg", "obama/obama1_knntest.jpg"))]
+        response = client.http.post("/api/auth/biometrics/", data={"kind": "face"}, files=files,
+                                    headers={"Authorization": f"Bearer {client._tokens['access']}"})
+        assert response.status_code == 201, response.text
+    return customer
+
+
+def burst_for(challenge: str, photos) -> list[np.ndarray]:
+    image, landmarks = photos["obama/obama.jpg"]
+    if challenge == "blink":
+        return bursts.blink_burst(image, landmarks)
+    return bursts.head_turn_burst(image, landmarks, direction=1.0 if challenge == "turn_left" else -1.0)
+
+
+def put_in_camera(folder, frames: list[np.ndarray]) -> None:
+    for old in folder.glob("*.png"):
+        old.unlink()
+    for i, frame in enumerate(frames):
+        cv2.imwrite(str(folder / f"frame{i:02d}.png"), cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
+
+
+def start_face_sign_in(qtbot, app, customer):
+    app.start_sign_in(customer["mobile"], "")
+    qtbot.mouseClick(app.screen("sign_in_method").face, _left())
+    face = app.screen("face_sign_in")
+    qtbot.waitUntil(lambda: face.challenge is not None, timeout=20_000)
+    return face
+
+
+def test_face_sign_in_with_the_asked_movement(qtbot, make_app, face_customer, photos, tmp_path):
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    put_in_camera(camera, bursts.still_burst(photos["obama/obama.jpg"][0]))
+    app = make_app(camera=str(camera))
+    face = start_face_sign_in(qtbot, app, face_customer)
+    prompt = face.challenge["prompt"]
+    assert face.prompt.text() == app.words(f"face.action.{prompt}")
+    assert said(app)[-1].endswith(app.words(f"face.action.{prompt}"))
+    qtbot.waitUntil(lambda: face.view.image is not None, timeout=10_000)  # the live preview shows
+    put_in_camera(camera, burst_for(prompt, photos))
+    qtbot.mouseClick(face.start_button, _left())
+    qtbot.waitUntil(lambda: app.window.current.name == "home", timeout=60_000)
+    settle(qtbot, app)
+    assert app.profile["mobile"] == face_customer["mobile"]
+
+
+def test_a_still_photo_is_refused_and_after_two_tries_the_pin_is_offered(qtbot, make_app, face_customer, photos,
+                                                                         tmp_path):
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    put_in_camera(camera, bursts.still_burst(photos["obama/obama.jpg"][0]))  # a photo held up to the camera
+    app = make_app(camera=str(camera))
+    face = start_face_sign_in(qtbot, app, face_customer)
+    qtbot.mouseClick(face.start_button, _left())
+    qtbot.waitUntil(lambda: face.failures == 1, timeout=60_000)
+    assert face.message.isVisible() and "try once more" in said(app)[-1]
+    qtbot.waitUntil(lambda: face.start_button.isEnabled(), timeout=20_000)  # a new challenge came
+    qtbot.mouseClick(face.start_button, _left())
+    qtbot.waitUntil(lambda: app.window.current.name == "pin_sign_in", timeout=60_000)
+    assert said(app)[-1].endswith("Please sign in with your PIN instead.")
+    assert app.bank is None
+
+
+def test_no_camera_says_so_and_offers_another_way(qtbot, make_app, customer, tmp_path):
+    app = make_app(camera=str(tmp_path / "no camera here"))
+    face = start_face_sign_in(qtbot, app, customer)
+    qtbot.waitUntil(lambda: "No camera is working" in face.message.text(), timeout=10_000)
+    assert said(app)[-1] == "No camera is working on this computer. Please choose another way to sign in."
+    assert not face.start_button.isEnabled() and face.other_way.isEnabled()
+
+
+def test_a_wrong_pin_is_said_plainly(qtbot, make_app, customer):
+    app = make_app()
+    app.start_sign_in(customer["mobile"], "")
+    app.go("pin_sign_in")
+    pin = app.screen("pin_sign_in")
+    pin.keypad.set_value("1357")
+    qtbot.mouseClick(pin.sign_in_button, _left())
+    qtbot.waitUntil(lambda: pin.message.isVisible(), timeout=20_000)
+    assert pin.message.text() == "The mobile number or PIN is not right."
+    assert app.bank is None and pin.keypad.value == ""
+
+
+def test_the_bank_stopped_mid_way_is_a_plain_sentence_and_no_money_moves(qtbot, make_app, tmp_path):
+    from smartbank_desktop.backend.process import BackendProcess
+
+    home = tmp_path / "bank"
+    home.mkdir()
+    env = {"SMARTBANK_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'bank.sqlite3'}"}
+    bank = BackendProcess(env=env, log_path=home / "bank.log").start()
+    try:
+        me = json.loads(bank.manage("seed_demo", "--customers", "2", "--json"))[0]
+        app = make_app(url=bank.url)
+        sign_in_with_pin(qtbot, app, me)
+        send = app.screen("send_money")
+        app.go("send_money", page="payees")
+        settle(qtbot, app)
+        qtbot.mouseClick(send.payee_buttons.itemAt(0).widget(), _left())
+        send.amount_keys.set_value("1200")
+        qtbot.mouseClick(send.amount_next, _left())
+        qtbot.waitUntil(lambda: send.page == "confirm", timeout=20_000)
+        bank.stop()  # the bank goes away before "Yes"
+        qtbot.mouseClick(send.yes, _left())
+        qtbot.waitUntil(lambda: "The bank could not be reached. Your money has not moved." in said(app)[-1],
+                        timeout=60_000)
+        assert app.window.isVisible()
+        bank = BackendProcess(env=env, log_path=home / "bank.log").start()
+        with BankClient(bank.url) as client:
+            client.sign_in(me["mobile"], me["pin"])
+            assert client.accounts()[0]["balance_paise"] == 5_00_000_00
+            assert [row for row in client.history()["results"] if row["kind"] == "transfer"] == []
+    finally:
+        bank.stop()
+
