@@ -8,13 +8,13 @@ import os
 from smartbank_desktop.core.paths import data_dir
 from smartbank_desktop.core.refusals import Code, refuse
 
-from .api import DEFAULT_URL, BankClient
-from .token_store import TokenStore
-
 _REMEMBERED = "last_signin"
 
 
-def token_store() -> TokenStore:
+def token_store():
+    """The OS keyring's store (imported on first use: finding the keyring's backends is slow)."""
+    from .token_store import TokenStore
+
     return TokenStore()
 
 
@@ -45,8 +45,10 @@ def forget_username() -> None:
     (data_dir() / _REMEMBERED).unlink(missing_ok=True)
 
 
-def saved_sign_in(url: str | None = None) -> BankClient:
+def saved_sign_in(url: str | None = None):
     """A client signed in as the customer who signed in on this computer (``smartbank signin``)."""
+    from .api import DEFAULT_URL, BankClient
+
     username = remembered_username()
     client = BankClient(url or os.environ.get("SMARTBANK_URL", DEFAULT_URL), token_store=token_store())
     if not username or not client.resume(username):

@@ -13,12 +13,11 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from smartbank_desktop.client import session as saved
-from smartbank_desktop.client.api import BankClient
-from smartbank_desktop.client.bank import ApiBank
 from smartbank_desktop.core.refusals import Code, Refusal
 from smartbank_desktop.ui import preferences as stored
 from smartbank_desktop.ui.camera import Camera, CameraUnavailable
@@ -32,9 +31,14 @@ from smartbank_desktop.ui.theme import PALETTES, Sizes, stylesheet
 from smartbank_desktop.ui.window import MainWindow
 from smartbank_desktop.voice.dialogue_state import Action, Expecting, Task
 
+if TYPE_CHECKING:
+    from smartbank_desktop.client.api import BankClient
+    from smartbank_desktop.client.bank import ApiBank
+
 log = logging.getLogger(__name__)
 
 LISTEN_AGAIN_WITHIN_S = 30
+FIRST_SCREEN_MS = 200
 
 
 class SmartBankApp(QObject):
@@ -52,7 +56,8 @@ class SmartBankApp(QObject):
         self.speech = SpeechOutput(self.prefs.speech_rate, play=speech_play, record_to=speech_record)
         self.listener = Listener(microphone)
         self.camera = Camera(camera)
-        self.client = BankClient(url)
+        self.url = url
+        self._client: BankClient | None = None
         self.bank: ApiBank | None = None
         self.dialogue = None
         self.profile: dict | None = None
@@ -66,6 +71,15 @@ class SmartBankApp(QObject):
         self._add_screens()
         self._connect()
         self.apply_preferences(self.prefs, save=False)
+
+    @property
+    def client(self) -> BankClient:
+        """The API client, made at first use (after the first screen is up)."""
+        if self._client is None:
+            from smartbank_desktop.client.api import BankClient
+
+            self._client = BankClient(self.url)
+        return self._client
 
     def _add_screens(self) -> None:
         from smartbank_desktop.ui.screens import all_screens
@@ -96,22 +110,23 @@ class SmartBankApp(QObject):
     def start(self) -> None:
         self.window.show()
         self.go("welcome")
-        self.load_listener()
+        # The speech models load once the first screen is up: it never waits for them.
+        QTimer.singleShot(FIRST_SCREEN_MS, self.load_listener)
 
     def close(self) -> None:
         from PySide6.QtWidgets import QApplication
 
         if QApplication.instance() is not None:
             QApplication.instance().focusChanged.disconnect(self._focus_moved)
-        self.listener.cancel()
-        self.camera.stop()
+        self.listener.close()
+        self.camera.stop(wait=True)
         self.speech.close()
         self.ops.shutdown()
-        self.client.close()
+        if self._client is not None:
+            self._client.close()
 
     def load_listener(self, payees=()) -> None:
-        language = self.prefs.language
-        self.ops.run(lambda: self.listener.load(language, payees), lane="models", quiet=True)
+        self.listener.load(self.prefs.language, payees)
 
     # ------------------------------------------------------------ moving between screens
     def screen(self, name: str):
@@ -215,22 +230,27 @@ class SmartBankApp(QObject):
 
     def signed_in(self) -> None:
         """The bank accepted the customer: load who they are and their payees, then the home screen."""
+        from smartbank_desktop.client.bank import ApiBank
+
         self.bank = ApiBank(self.client)
-        self.ops.run(lambda: (self.client.profile(), self.bank.payees()), self._session_ready)
+        # The dialogue is made on the worker too: importing the language tools takes a moment.
+        self.ops.run(lambda: (self.client.profile(), self.bank.payees(), self._make_dialogue()), self._session_ready)
 
     def _session_ready(self, loaded) -> None:
-        self.profile, payees = loaded
-        self._new_dialogue()
+        self.profile, payees, self.dialogue = loaded
         if self.remember_customers:
             saved.remember_username(self.signing_in_as, self.profile["full_name"])
         self.load_listener(payees)
         self.go("home")
 
-    def _new_dialogue(self, keep_state: bool = False) -> None:
+    def _make_dialogue(self):
         from smartbank_desktop.voice.dialogue import Dialogue
 
+        return Dialogue(self.bank, language=self.prefs.language, conversation_id=uuid.uuid4().hex)
+
+    def _new_dialogue(self, keep_state: bool = False) -> None:
         previous = self.dialogue
-        self.dialogue = Dialogue(self.bank, language=self.prefs.language, conversation_id=uuid.uuid4().hex)
+        self.dialogue = self._make_dialogue()
         if keep_state and previous is not None:
             self.dialogue.state = previous.state
             self.dialogue.conversation_id = previous.conversation_id

@@ -14,10 +14,13 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -146,11 +149,12 @@ class Camera(QObject):
         self._thread = threading.Thread(target=self._capture, name="camera", daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = False) -> None:
+        """Stop capturing; the capture thread lets the camera go by itself (the window never waits for it)."""
         self._running.clear()
-        if self._thread is not None:
+        if self._thread is not None and wait:
             self._thread.join(timeout=2)
-            self._thread = None
+        self._thread = None
 
     def _capture(self) -> None:
         try:

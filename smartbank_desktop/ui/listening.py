@@ -1,7 +1,10 @@
-"""What the app hears: the voice package's pipeline on its own thread, reported as Qt signals.
+"""What the app hears: the voice package's listening process, reported as Qt signals.
 
-The recognizer loads in the background (the microphone button says "getting
-ready" until it has) and again when the customer's payees or language change.
+Recognition runs in a process of its own (voice.listening_process): the
+speech engines keep Python's global lock while they work, which in this
+process would freeze the window. The recognizer loads in the background (the
+microphone button says "getting ready" until it has) and again when the
+customer's payees or language change.
 Each press of the microphone button, or each question the assistant asks,
 is one listening turn: the microphone opens, end-of-speech detection closes
 it, and the parsed words arrive as :attr:`Listener.heard`. The microphone is
@@ -18,6 +21,7 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, Signal
 
 from smartbank_desktop.voice.events import EventKind
+from smartbank_desktop.voice.listening_process import ListeningProcess
 
 log = logging.getLogger(__name__)
 
@@ -43,50 +47,87 @@ class Listener(QObject):
         self.microphone = microphone  # None: the system microphone; a device number or name; or a WAV file
         self.state = MicState.GETTING_READY
         self.reason = ""
-        self._recognizer = None
-        self._parser = None
+        self._process: ListeningProcess | None = None  # started at the first load, after the first screen
         self._file_source = None
-        self._turn: threading.Thread | None = None
-        self._stop = threading.Event()
 
     def _set(self, state: MicState) -> None:
         self.state = state
         self.state_changed.emit(state.value)
 
-    # -- loading (called on a worker by the app)
-    def load(self, language: str, payees) -> None:
-        """Build the recognizer and parser for a language and these payees (slow: call off the Qt thread)."""
-        from smartbank_desktop.voice.nlu import IntentParser
-        from smartbank_desktop.voice.recognizers import RecognizerUnavailable, create_recognizer
-
+    def load(self, language: str, payees=()) -> None:
+        """Load the recognizer for a language and these payees, in the listening process (returns at once)."""
         self._set(MicState.GETTING_READY)
-        try:
-            parser = IntentParser(language, payees)
-            recognizer = create_recognizer(language, payees=parser.payees)
-        except RecognizerUnavailable as exc:
-            self.reason = str(exc)
-            self._set(MicState.UNAVAILABLE)
-            self.unavailable.emit(self.reason)
-            return
-        self._recognizer, self._parser, self.reason = recognizer, parser, ""
-        self._set(MicState.READY)
+        if self._process is None:
+            self._process = ListeningProcess(self.microphone)
+            threading.Thread(target=self._read_reports, name="listening-reports", daemon=True).start()
+        self._process.load(language, payees)
 
-    # -- listening
     def listen(self) -> bool:
         """Start one listening turn; False when the microphone cannot listen now."""
-        if self.state != MicState.READY or self._recognizer is None:
+        if self.state != MicState.READY:
             return False
-        self._stop.clear()
         self._set(MicState.LISTENING)
-        self._turn = threading.Thread(target=self._listen_once, name="listening", daemon=True)
-        self._turn.start()
+        self._process.listen()
         return True
 
     def cancel(self) -> None:
-        self._stop.set()
+        if self._process is not None:
+            self._process.cancel()
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.close()
+
+    def _read_reports(self) -> None:
+        """On its own thread: the listening process's reports, turned into signals (queued to the Qt thread)."""
+        while True:
+            report = self._process.report()
+            kind = report[0]
+            if kind == "closed":
+                return
+            if kind == "event":
+                self._on_event(report[1])
+            elif kind == "ready":
+                self.reason = ""
+                self._set(MicState.READY)
+            elif kind in ("unavailable", "microphone"):
+                self.reason = report[1]
+                self._set(MicState.UNAVAILABLE)
+                self.unavailable.emit(self.reason)
+            elif kind == "heard":
+                self.level.emit(0.0)
+                if self.state == MicState.LISTENING:
+                    self._set(MicState.READY)
+                self.heard.emit(report[1])
+            elif kind == "failed":
+                log.error("listening failed: %s", report[1])
+
+    def _on_event(self, event) -> None:
+        if event.kind == EventKind.LEVEL:
+            self.level.emit(event.level)
+        elif event.kind == EventKind.PARTIAL:
+            self.partial.emit(event.text)
+        elif event.kind == EventKind.SPEECH_START:
+            self.speech_started.emit()
+        elif event.kind == EventKind.FINAL:
+            self.final.emit(event.text)
+
+    def _source(self):
+        from pathlib import Path
+
+        from smartbank_desktop.voice.audio import ClipSource, MicrophoneSource
+
+        if self.microphone and Path(self.microphone).is_file():
+            if self._file_source is None:
+                self._file_source = ClipSource(self.microphone, realtime=True, trailing_silence_s=1.0)
+            return self._file_source, False
+        return MicrophoneSource(self.microphone or None), True
 
     def record(self, max_seconds: float = 10.0) -> bytes:
-        """One utterance as WAV bytes, ended by end-of-speech detection (blocking: call off the Qt thread)."""
+        """One utterance as WAV bytes, ended by end-of-speech detection (blocking: call off the Qt thread).
+
+        Only voice-activity detection runs here (webrtcvad, microseconds a frame); the bank recognizes.
+        """
         import io
 
         import soundfile
@@ -107,64 +148,8 @@ class Listener(QObject):
         soundfile.write(buffer, utterance.clip.samples, utterance.clip.sample_rate, format="WAV", subtype="PCM_16")
         return buffer.getvalue()
 
-    def _source(self):
-        from pathlib import Path
-
-        from smartbank_desktop.voice.audio import ClipSource, MicrophoneSource
-
-        if self.microphone and Path(self.microphone).is_file():
-            if self._file_source is None:
-                self._file_source = ClipSource(self.microphone, realtime=True, trailing_silence_s=1.0)
-            return self._file_source, False
-        device = self.microphone if self.microphone not in (None, "") else None
-        return MicrophoneSource(device), True
-
-    def _on_event(self, event) -> None:
-        if self._stop.is_set():
-            raise _Cancelled
-        if event.kind == EventKind.LEVEL:
-            self.level.emit(event.level)
-        elif event.kind == EventKind.PARTIAL:
-            self.partial.emit(event.text)
-        elif event.kind == EventKind.SPEECH_START:
-            self.speech_started.emit()
-        elif event.kind == EventKind.FINAL:
-            self.final.emit(event.text)
-
-    def _listen_once(self) -> None:
-        from smartbank_desktop.voice.audio import MicrophoneUnavailable
-        from smartbank_desktop.voice.pipeline import VoicePipeline
-
-        result = None
-        try:
-            source, opened = self._source()
-            try:
-                pipeline = VoicePipeline(self._recognizer, self._parser, on_event=self._on_event)
-                heard = pipeline.listen(source, no_speech_timeout_s=8.0)
-                result = heard.result if heard.heard_speech else None
-            finally:
-                if opened:
-                    source.close()
-        except _Cancelled:
-            result = None
-        except MicrophoneUnavailable as exc:
-            self.reason = str(exc)
-            self._set(MicState.UNAVAILABLE)
-            self.unavailable.emit(self.reason)
-            return
-        except Exception:  # noqa: BLE001 - a recognizer failure must not leave the button stuck
-            log.exception("listening failed")
-        self.level.emit(0.0)
-        self._set(MicState.READY)
-        if not self._stop.is_set():
-            self.heard.emit(result)
-
 
 def _level(frame) -> float:
     from smartbank_desktop.voice.audio import level_fraction
 
     return level_fraction(frame)
-
-
-class _Cancelled(Exception):
-    """The customer tapped instead: this turn's words are not wanted."""
