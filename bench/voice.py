@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from smartbank_desktop.voice.audio import AudioClip, ClipSource, read_audio_file
-from smartbank_desktop.voice.corpus import (
+from tests.support.corpus import (
     DEFAULT_VOICES,
     EVALUATION_PAYEES,
     OTHER_VOICES,

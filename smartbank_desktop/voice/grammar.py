@@ -11,8 +11,6 @@ template's own values.
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from hassil import Intents
 from hassil.expression import (
     Alternative,
@@ -25,7 +23,9 @@ from hassil.expression import (
 )
 
 from smartbank_desktop.voice.numbers import (
+    ENGLISH_DIGIT_WORDS,
     ENGLISH_NUMBER_WORDS,
+    ENGLISH_SCALE_WORDS,
     HINDI_FRACTION_WORDS,
     HINDI_NUMBER_WORDS,
     HINDI_SCALE_WORDS,
@@ -49,17 +49,13 @@ ENGLISH_NUMBER_RULES = f"""
 <thousands> = <count> thousand;
 <tail> = <hundreds> | <n1_99>;
 <amount> = <crores> [<lakhs>] [<thousands>] [[and] <tail>] | <lakhs> [<thousands>] [[and] <tail>] | <thousands> [[and] <tail>] | (<n10_19> | <tens> [<n1_9>]) hundred | <tail>;
-<digit> = zero | oh | {' | '.join(_ONES)};
+<digit> = {' | '.join(ENGLISH_DIGIT_WORDS)};
 <digits> = <digit> <digit> <digit> <digit> [<digit> <digit>];
 """
 
 
 def _rule_name(name: str) -> str:
     return re.sub(r"[^a-zA-Z0-9_]", "_", name)
-
-
-def _is_empty(expr: Expression) -> bool:
-    return isinstance(expr, TextChunk) and not expr.text.strip()
 
 
 def expression_to_jsgf(expr: Expression) -> str:
@@ -168,13 +164,8 @@ def vosk_phrases(intents: Intents, language: str, payees=()) -> list[str]:
         # Hindi models spell with nukta and chandrabindu; offer both spellings.
         numbers += list(HINDI_NUMBER_WORDS + HINDI_SCALE_WORDS + HINDI_FRACTION_WORDS)
     elif language == "en":
-        numbers = [*ENGLISH_NUMBER_WORDS, "oh", "hundred", "thousand", "lakh", "crore", "and", "a", "half", "point"]
+        numbers = [*ENGLISH_NUMBER_WORDS, *ENGLISH_DIGIT_WORDS, *ENGLISH_SCALE_WORDS, "and", "a", "half", "point"]
     else:
         numbers = []
     phrases = sorted(words) + numbers + _payee_phrases(payees)
     return list(dict.fromkeys(p for p in phrases if p)) + ["[unk]"]
-
-
-def template_summary(intents: Intents) -> dict[str, Any]:
-    """How many sentences each intent has (for diagnostics and tests)."""
-    return {name: sum(len(d.sentences) for d in intent.data) for name, intent in intents.intents.items()}

@@ -95,9 +95,6 @@ class ParseResult:
             return None
         return next((p for p in self.payee_candidates if p.name == self.slots["payee"]), Payee(self.slots["payee"]))
 
-    def first_number(self) -> NumberSpan | None:
-        return self.numbers[0] if self.numbers else None
-
     def to_json(self, file: str | None = None, engine: str | None = None, ms: float = 0.0) -> dict[str, Any]:
         """The command-line contract: file, text, intent, slots, engine, ms."""
         return {"file": file, "text": self.text, "intent": self.intent, "slots": dict(self.slots), "engine": engine, "ms": round(ms, 1)}

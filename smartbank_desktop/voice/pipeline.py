@@ -208,5 +208,7 @@ class Assistant:
             else:
                 reply = self.dialogue.handle_parse(heard.result)
             self.respond(reply)
+            if not self.barge_in and hasattr(source, "drain"):
+                source.drain()  # the microphone heard the assistant's own reply: not a command
             if reply.end_session:
                 return

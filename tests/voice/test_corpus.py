@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from smartbank_desktop.voice.audio import read_audio_file
-from smartbank_desktop.voice.corpus import EVALUATION_PAYEES, accepted, build_corpus
+from tests.support.corpus import EVALUATION_PAYEES, accepted, build_corpus
 from smartbank_desktop.voice.nlu import IntentParser
 from smartbank_desktop.voice.recognizers import PocketsphinxRecognizer
 
