@@ -19,7 +19,6 @@ from typing import Any
 
 import yaml
 from hassil import Intents, recognize_all
-from hassil.sample import sample_intents
 
 from smartbank_desktop.voice.numbers import (
     AMOUNT_PLACEHOLDER,
@@ -57,17 +56,6 @@ def template_data(language: str) -> dict[str, Any]:
 @cache
 def load_intents(language: str) -> Intents:
     return Intents.from_dict(template_data(language))
-
-
-@cache
-def _guess_sentences(language: str) -> tuple[tuple[str, str], ...]:
-    """(sentence, intent) for every template sentence without a free payee, for guessing."""
-    intents = load_intents(language)
-    out = []
-    for intent_name, sentence in sample_intents(intents, max_sentences_per_intent=400):
-        if "{" not in sentence:
-            out.append((" ".join(sentence.split()), intent_name))
-    return tuple(out)
 
 
 @dataclass
@@ -121,7 +109,7 @@ class IntentParser:
                     best = (rank, result)
         if best is not None:
             return best[1]
-        return self._guess(text, normalised, tagged)
+        return self._guess(text, tagged)
 
     def _result_from_match(self, text: str, tagged: TaggedText, match) -> tuple[ParseResult, tuple]:
         intent = match.intent.name
@@ -156,16 +144,15 @@ class IntentParser:
         # Prefer the reading whose slots made sense, then the one that matched the most literal words.
         return result, (quality, match.text_chunks_matched)
 
-    def _guess(self, text: str, normalised: str, tagged: TaggedText) -> ParseResult:
-        from rapidfuzz import fuzz, process
+    def _guess(self, text: str, tagged: TaggedText) -> ParseResult:
+        from smartbank_desktop.voice.matching import SentenceMatcher
 
         result = ParseResult(text=text, intent="none", language=self.language, numbers=tagged.spans)
-        sentences = () if self.custom_templates else _guess_sentences(self.language)
-        if tagged.text and sentences:
-            choice = process.extractOne(tagged.text, [s for s, _ in sentences], scorer=fuzz.ratio)
-            if choice is not None and choice[1] >= GUESS_THRESHOLD:
-                result.guess = sentences[choice[2]][1]
-                result.guess_score = float(choice[1])
+        if tagged.text and not self.custom_templates:
+            match = SentenceMatcher(self.language, self.payees).match(text)
+            if match is not None and match.score >= GUESS_THRESHOLD:
+                result.guess = match.intent
+                result.guess_score = match.score
         return result
 
 

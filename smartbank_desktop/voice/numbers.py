@@ -147,6 +147,11 @@ def parse_amount(text: str) -> int | None:
     return int(value)
 
 
+def digit_of(token: str) -> str | None:
+    """"7" for a word that names one digit ("seven", "सात", "oh"), else None."""
+    return str(int(_number_value(token))) if token in _SINGLE_DIGIT_WORDS else None
+
+
 def parse_digits(text: str) -> str | None:
     """A digit string from "one two three", "1 2 3", "123" or "एक दो तीन"; None otherwise."""
     out = []
@@ -178,7 +183,8 @@ def parse_digits(text: str) -> str | None:
 _CURRENCY_WORDS = {"rupees", "rupee", "rs", "inr", "only"} | {
     fold_devanagari(w) for w in ("रुपये", "रुपए", "रूपये", "रूपए", "रुपया", "रूपया")
 }
-_VERB_PARTICLES = {fold_devanagari("दो")}
+# Number words that are also other words: "भेज दो" (send it), "एक बार" (once), "one time password".
+_VERB_PARTICLES = {fold_devanagari("दो"), fold_devanagari("एक"), "one"}
 _FILLER_WORDS = {"is", "my", "the", "code", "otp", "pin"}
 
 
@@ -221,7 +227,7 @@ def _run_may_start(tokens: list[str], i: int) -> bool:
     token = tokens[i]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     if token in _VERB_PARTICLES:
-        # "भेज दो" (send it) is not "two": only a number before a number, scale or currency.
+        # Only a number before a number, scale or currency word.
         return len(tokens) == 1 or (_run_may_continue(tokens, i + 1) if nxt else False) or nxt in _CURRENCY_WORDS
     if token == "oh":
         return nxt in _SINGLE_DIGIT_WORDS or nxt.isdigit()

@@ -14,7 +14,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -29,11 +29,17 @@ class RecognizerUnavailable(Exception):
 
 @dataclass
 class Transcript:
+    """What a recognizer heard. ``text`` is what the assistant takes as said."""
+
     text: str
     engine: str
     ms: float = 0.0  # processing time
     audio_seconds: float = 0.0
     final_by_endpoint: bool = False  # the engine itself detected the end of the utterance
+    confidence: float | None = None  # 0..1 where the engine gives one
+    accepted: bool = True  # False: the recognition was unsure and ``text`` is empty (ask again)
+    agreed: bool | None = None  # two engines gave the same command (None: only one engine ran)
+    heard: dict[str, str] = field(default_factory=dict)  # each engine's own words, when several ran
 
 
 class RecognitionStream(Protocol):
