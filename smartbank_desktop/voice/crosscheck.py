@@ -30,12 +30,20 @@ from smartbank_desktop.voice.audio import SAMPLE_RATE, AudioClip
 from smartbank_desktop.voice.matching import SentenceMatcher
 from smartbank_desktop.voice.recognizers import Recognizer, Transcript
 
-# How close Whisper's words must be to a template sentence, and how sure its
-# decoder must be, for its reading to overrule the grammar engine's.
-OVERRULE_SCORE = 86.0
-OVERRULE_CONFIDENCE = 0.45
-# The least a reading both engines agree on must score.
-AGREE_SCORE = 70.0
+# A reading both engines agree on (same intent, no slot in conflict) needs
+# the general engine's words at least this close to a template sentence.
+AGREE_SCORE = 60.0
+# For the general engine's reading to overrule the grammar engine's: this
+# close to a template sentence, and a decoder at least this sure.
+OVERRULE_SCORE = 78.0
+OVERRULE_CONFIDENCE = 0.2
+# Moving money on the general engine's word alone asks for more.
+MONEY_OVERRULE_SCORE = 90.0
+# The grammar engine's reading stands alone only when the general engine
+# heard about as many words and they sound alike (it misheard the same short
+# command), never when it heard talk of its own.
+SOUND_ALIKE = 50.0
+EXTRA_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -46,42 +54,64 @@ class Verdict:
     confidence: float
 
 
-def _same(a, b) -> bool:
-    return a.intent == b.intent and a.slots == b.slots
+def _dropped_digits(grammar, general) -> bool:
+    """Both heard digits and the general engine's are the grammar's with some left out ("666" as "66")."""
+    said, heard = grammar.slots.get("digits"), general.slots.get("digits")
+    if grammar.intent != "digits" or general.intent != "digits" or not said or not heard or len(heard) >= len(said):
+        return False
+    rest = iter(said)
+    return all(digit in rest for digit in heard)
+
+
+def _covers(a, b) -> bool:
+    """a says everything b says (same intent, b's slots all in a with the same values)."""
+    return a.intent == b.intent and all(a.slots.get(k) == v for k, v in b.slots.items())
 
 
 class CrossCheckedRecognizer:
     """A grammar-bound primary engine whose every result a general engine re-checks."""
 
-    def __init__(self, primary: Recognizer, checker, parser=None):
+    def __init__(self, primary: Recognizer, checker, payees=()):
         from smartbank_desktop.voice.nlu import IntentParser
 
         self.primary = primary
         self.checker = checker
         self.language = primary.language
         self.engine = f"{primary.engine}+{checker.engine}"
-        self.parser = parser or IntentParser(primary.language, getattr(primary, "payees", ()))
+        self.parser = IntentParser(primary.language, payees)
         self.matcher = SentenceMatcher(primary.language, self.parser.payees)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crosscheck")
 
-    def set_payees(self, payees) -> None:
-        from smartbank_desktop.voice.nlu import IntentParser
-
-        self.parser = IntentParser(self.language, payees)
-        self.matcher = SentenceMatcher(self.language, self.parser.payees)
-
     def judge(self, primary_text: str, checker_text: str, checker_confidence: float) -> Verdict:
         """Which command, if any, to take from the two engines' words."""
+        from rapidfuzz import fuzz
+
+        from smartbank_desktop.voice.text import normalize, sounds
+
         grammar = self.parser.parse(primary_text)
-        match = self.matcher.match(checker_text)
-        general = self.parser.parse(match.sentence) if match is not None and match.sentence else None
-        score = match.score if match is not None else 0.0
-        if general is not None and general.intent != "none":
-            if grammar.intent != "none" and _same(grammar, general) and score >= AGREE_SCORE:
-                return Verdict(primary_text, True, True, max(checker_confidence, score / 100.0))
-            if score >= OVERRULE_SCORE and checker_confidence >= OVERRULE_CONFIDENCE:
-                return Verdict(match.sentence, True, False, checker_confidence * score / 100.0)
-        return Verdict("", False, False, checker_confidence * score / 100.0)
+        general, sentence, score = self.parser.parse(checker_text), checker_text, 100.0
+        if general.intent == "none":
+            match = self.matcher.match(checker_text)
+            score = match.score if match is not None else 0.0
+            sentence = match.sentence if match is not None else ""
+            general = self.parser.parse(sentence) if sentence else general
+        confidence = checker_confidence * score / 100.0
+        if general.intent != "none" and grammar.intent != "none" and score >= AGREE_SCORE:
+            if _covers(grammar, general):
+                return Verdict(primary_text, True, True, max(confidence, score / 100.0))
+            if _covers(general, grammar):
+                return Verdict(sentence, True, True, max(confidence, score / 100.0))
+            if _dropped_digits(grammar, general):  # Whisper merges repeated digits
+                return Verdict(primary_text, True, False, confidence)
+        needed = MONEY_OVERRULE_SCORE if general.intent == "transfer_money" else OVERRULE_SCORE
+        if general.intent != "none" and score >= needed and checker_confidence >= OVERRULE_CONFIDENCE:
+            return Verdict(sentence, True, False, confidence)
+        if grammar.intent != "none" and general.intent == "none":
+            said, heard = normalize(primary_text), normalize(checker_text)
+            alike = fuzz.ratio(sounds(said), sounds(heard))
+            if len(heard.split()) <= len(said.split()) + EXTRA_WORDS and alike >= SOUND_ALIKE:
+                return Verdict(primary_text, True, False, alike / 200.0)
+        return Verdict("", False, False, confidence)
 
     def transcribe(self, clip: AudioClip) -> Transcript:
         started = time.perf_counter()

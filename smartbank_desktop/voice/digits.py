@@ -3,9 +3,12 @@
 Real people pause, breathe and say "um" between digits, and speak with
 accents the grammar engine's US model has never heard. So Whisper, prompted
 for digits, hears them first; its text ("4, 7, 1, 9, 0, 2", "471-902") is
-read back to a digit string by :func:`words_to_digits`. Where Whisper is not
-installed, or heard no digits at all, pocketsphinx with a digits-only
-grammar (which lets filler words through between digits) answers instead.
+read back to a digit string by :func:`words_to_digits`. Whisper sometimes
+merges a repeated digit or stops early: when the caller knows how many
+digits to expect (a sign-in challenge does), other prompts are tried until
+one gives that many. Where Whisper is not installed, or heard no digits at
+all, pocketsphinx with a digits-only grammar (which lets filler words
+through between digits) answers instead.
 """
 
 from __future__ import annotations
@@ -67,13 +70,19 @@ class DigitsRecognizer:
     def engine(self) -> str:
         return "whisper+pocketsphinx" if self._whisper is not None else "pocketsphinx"
 
-    def digits(self, clip: AudioClip) -> str:
-        from smartbank_desktop.voice.whisper import DIGITS_PROMPT
+    def digits(self, clip: AudioClip, expected_length: int | None = None) -> str:
+        """The digits said, in order ("" when none were heard)."""
+        from smartbank_desktop.voice.whisper import DIGITS_PROMPTS
 
         if self._whisper is not None:
-            heard = words_to_digits(self._whisper.hear(clip, prompt=DIGITS_PROMPT).text)
-            if heard:
-                return heard
+            first = ""
+            for prompt in DIGITS_PROMPTS if expected_length else DIGITS_PROMPTS[:1]:
+                heard = words_to_digits(self._whisper.hear(clip, prompt=prompt).text)
+                if heard and (not expected_length or len(heard) == expected_length):
+                    return heard
+                first = first or heard
+            if first:
+                return first
         with self._lock:
             transcript = self._grammar.transcribe(clip)
         return words_to_digits(transcript.text)

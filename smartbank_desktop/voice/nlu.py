@@ -72,6 +72,12 @@ class ParseResult:
     numbers: tuple[NumberSpan, ...] = ()
     guess: str | None = None
     guess_score: float = 0.0
+    # From speech: False when the recognition was unsure (intent "none": ask again);
+    # ``agreed`` when two engines heard the same command (take a "yes" only then);
+    # ``confidence`` 0..1 where the recognizer gives one. Typed text is always accepted.
+    accepted: bool = True
+    agreed: bool | None = None
+    confidence: float | None = None
 
     @property
     def payee_ambiguous(self) -> bool:
@@ -83,9 +89,22 @@ class ParseResult:
             return None
         return next((p for p in self.payee_candidates if p.name == self.slots["payee"]), Payee(self.slots["payee"]))
 
+    @property
+    def clearly_heard(self) -> bool:
+        """Accepted, and (from two engines) agreed on: enough to take a confirming "yes"."""
+        return self.accepted and self.agreed is not False
+
+    def from_speech(self, transcript) -> ParseResult:
+        """This result with the recognizer's verdict (accepted, agreed, confidence) on it."""
+        self.accepted, self.agreed, self.confidence = transcript.accepted, transcript.agreed, transcript.confidence
+        return self
+
     def to_json(self, file: str | None = None, engine: str | None = None, ms: float = 0.0) -> dict[str, Any]:
-        """The command-line contract: file, text, intent, slots, engine, ms."""
-        return {"file": file, "text": self.text, "intent": self.intent, "slots": dict(self.slots), "engine": engine, "ms": round(ms, 1)}
+        """The command-line contract: file, text, intent, slots, engine, ms (and the recognition's verdict)."""
+        out = {"file": file, "text": self.text, "intent": self.intent, "slots": dict(self.slots), "engine": engine, "ms": round(ms, 1)}
+        if file is not None or engine is not None:
+            out.update(accepted=self.accepted, agreed=self.agreed, confidence=None if self.confidence is None else round(self.confidence, 3))
+        return out
 
 
 class IntentParser:

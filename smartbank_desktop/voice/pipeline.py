@@ -144,9 +144,9 @@ class VoicePipeline:
                 speculation.thread.join()
             transcript = stream.finish()
             result = None
-        self.emit(Final(text=transcript.text))
+        self.emit(Final(text=transcript.text, confidence=transcript.confidence))
         if result is None:
-            result = self.parser.parse(transcript.text)
+            result = self.parser.parse(transcript.text).from_speech(transcript)
         latency = (time.perf_counter() - end_decided) * 1000.0
         self.emit(IntentRecognized(intent=result.intent, slots=dict(result.slots), text=result.text))
         return Heard(transcript, result, True, ended_by, latency, audio)
@@ -169,7 +169,7 @@ class _Speculation:
 
         def run() -> None:
             self.transcript = stream.snapshot()
-            self.result = parser.parse(self.transcript.text)
+            self.result = parser.parse(self.transcript.text).from_speech(self.transcript)
 
         self.thread = threading.Thread(target=run, name="speculative-decode", daemon=True)
         self.thread.start()

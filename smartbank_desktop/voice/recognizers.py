@@ -319,8 +319,29 @@ def installed_vosk_model(language: str) -> Path | None:
     return ModelManager().installed_model_for_language(language)
 
 
-def create_recognizer(language: str = "en", engine: str | None = None, payees=(), model_path: str | Path | None = None, intents=None) -> Recognizer:
-    """The engine asked for, or the best one installed: vosk with a model, else pocketsphinx (English)."""
+def create_recognizer(language: str = "en", engine: str | None = None, payees=(), model_path: str | Path | None = None, intents=None, check: bool = True) -> Recognizer:
+    """The engine asked for, or the best one installed: vosk with a model, else pocketsphinx (English).
+
+    ``check``: where Whisper is installed (English), every result of the
+    grammar engine is re-checked by it (voice.crosscheck) and unsure ones are
+    not accepted. Custom ``intents`` are never checked (Whisper's matcher
+    knows only the language's own templates).
+    """
+    primary = _grammar_recognizer(language, engine, payees, model_path, intents)
+    if not check or intents is not None or language != "en":
+        return primary
+    from smartbank_desktop.voice.whisper import shared_whisper
+
+    try:
+        checker = shared_whisper()
+    except RecognizerUnavailable:
+        return primary
+    from smartbank_desktop.voice.crosscheck import CrossCheckedRecognizer
+
+    return CrossCheckedRecognizer(primary, checker, payees=payees)
+
+
+def _grammar_recognizer(language, engine, payees, model_path, intents) -> Recognizer:
     if engine not in (None, "vosk", "pocketsphinx"):
         raise RecognizerUnavailable(f"unknown speech engine {engine!r}")
     if engine in (None, "vosk"):

@@ -29,7 +29,8 @@ from smartbank_desktop.voice.recognizers import RecognizerUnavailable, Transcrip
 
 # Words the assistant expects, as a hint to the decoder (Whisper's "initial prompt").
 COMMAND_PROMPT = "Banking: balance, send rupees, lakh, KYC status, transactions, savings account, fixed deposit, yes, no."
-DIGITS_PROMPT = "The code is 4 7 1 9 0 2."
+# Prompts for spoken digits, best first (measured on the development passcodes).
+DIGITS_PROMPTS = ("four seven one nine zero two", "Digits: 4, 7, 1, 9, 0, 2.", "The code is 4 7 1 9 0 2.")
 MAX_TOKENS = 48  # a command is short; talk behind it must not keep the decoder going
 
 
