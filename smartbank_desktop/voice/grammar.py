@@ -37,6 +37,11 @@ _ONES = ENGLISH_NUMBER_WORDS[1:10]
 _TEENS = ENGLISH_NUMBER_WORDS[10:20]
 _TENS = ENGLISH_NUMBER_WORDS[20:]
 
+# The templates' expansion rules for politeness around a command ("can you",
+# "i would like to", "for me"): left out of recognizer grammars and of sentence
+# matching, which keeps both small.
+POLITE_RULES = ("want", "ask", "tail")
+
 ENGLISH_NUMBER_RULES = f"""
 <n1_9> = {' | '.join(_ONES)};
 <n10_19> = {' | '.join(_TEENS)};
@@ -108,7 +113,10 @@ def jsgf_grammar(intents: Intents, payees=(), grammar_name: str = "smartbank") -
         intent_rules.append(f"<{rule}>")
         lines.append(f"<{rule}> = " + " | ".join(sentences) + ";")
     for name, rule in intents.expansion_rules.items():
-        lines.append(f"<rule_{_rule_name(name)}> = {expression_to_jsgf(rule.expression) or '<NULL>'};")
+        # Politeness around a command ("could you ... for me") would multiply the
+        # grammar's paths and slow the decoder tenfold; the parser does not need it.
+        body = "<NULL>" if name in POLITE_RULES else expression_to_jsgf(rule.expression) or "<NULL>"
+        lines.append(f"<rule_{_rule_name(name)}> = {body};")
     for name, slot_list in intents.slot_lists.items():
         if name in ("amount", "digits", "payee"):
             continue

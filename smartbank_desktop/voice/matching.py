@@ -22,6 +22,7 @@ from hassil.intents import TextSlotList
 from hassil.sample import sample_intents
 from rapidfuzz import fuzz, process
 
+from smartbank_desktop.voice.grammar import POLITE_RULES
 from smartbank_desktop.voice.numbers import NumberSpan, tag_numbers
 from smartbank_desktop.voice.payees import as_payees, name_score
 from smartbank_desktop.voice.text import normalize, sounds
@@ -55,10 +56,9 @@ class _Sentences:
     intents: tuple[str, ...]
 
 
-# Politeness around a command ("could you please ... for me"): the templates'
-# <want>, <ask> and <tail> rules. Matching leaves them out on both sides, which
-# keeps the sentence list small (about 14,000 in English) and the match fast.
-_POLITE_RULES = ("want", "ask", "tail")
+# Politeness around a command (grammar.POLITE_RULES) is left out on both
+# sides, which keeps the sentence list small (about 12,500 in English) and the
+# match fast.
 _POLITE = re.compile(
     r"\b(?:please|kindly|(?:can|could|would) you|(?:i|we) (?:want|would like|wish|need|have) to|id like to|for me)\b"
 )
@@ -75,7 +75,7 @@ def _template_sentences(language: str) -> _Sentences:
     from smartbank_desktop.voice.nlu import template_data
 
     data = copy.deepcopy(template_data(language))
-    for rule in _POLITE_RULES:
+    for rule in POLITE_RULES:
         if rule in data.get("expansion_rules", {}):
             data["expansion_rules"][rule] = "please"
     lists = {"payee": TextSlotList.from_strings([PAYEE_PLACEHOLDER])}
