@@ -39,11 +39,7 @@ HINDI_FRACTIONS = {"डेढ़": "1.5", "ढाई": "2.5"}
 # Words before a number: साढ़े (plus a half), सवा (plus a quarter), पौने (less a quarter).
 HINDI_MODIFIERS = {"साढ़े": "0.5", "सवा": "0.25", "पौने": "-0.25"}
 
-# Romanised Hindi as typed on a Latin keyboard ("do hazaar", "paanch sau").
-ROMAN_HINDI_NUMBERS = {
-    "ek": 1, "do": 2, "teen": 3, "char": 4, "chaar": 4, "paanch": 5, "panch": 5, "chhe": 6, "chheh": 6,
-    "saat": 7, "aath": 8, "nau": 9, "das": 10, "bees": 20, "pachas": 50, "pachaas": 50,
-}
+# Romanised Hindi scales as typed after digits ("2 hazaar", "5 sau").
 ROMAN_HINDI_SCALES = {"sau": 100, "hazar": 1000, "hazaar": 1000, "hajar": 1000, "karod": 10_000_000, "crore": 10_000_000}
 
 

@@ -19,7 +19,6 @@ one. Nothing is downloaded.
 from __future__ import annotations
 
 import random
-import re
 import shutil
 import subprocess
 import tempfile
@@ -33,7 +32,7 @@ import yaml
 
 from smartbank_desktop.core.audio import decode_audio
 from smartbank_desktop.core.money import number_in_words, number_in_words_hindi
-from smartbank_desktop.voice.audio import AudioClip, read_audio_file
+from smartbank_desktop.voice.audio import AudioClip
 from smartbank_desktop.voice.text import is_devanagari
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -356,11 +355,3 @@ def write_clip(clip: AudioClip, path: Path) -> Path:
 
     soundfile.write(str(path), clip.samples, clip.sample_rate, subtype="PCM_16")
     return path
-
-
-def read_clip(path: Path) -> AudioClip:
-    return read_audio_file(path)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
