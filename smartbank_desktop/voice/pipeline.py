@@ -135,8 +135,10 @@ class VoicePipeline:
         end_decided = time.perf_counter()
         if speculation is not None and speculation.valid:
             speculation.thread.join()
-            # An early decode that made no sense is not trusted: decode the whole capture.
-            speculation.valid = speculation.result is not None and speculation.result.intent != "none"
+            # An early decode that made no sense is not trusted: decode the whole capture. A
+            # cross-checked recognizer that refused the utterance would refuse it again.
+            refused = speculation.transcript is not None and not speculation.transcript.accepted
+            speculation.valid = speculation.result is not None and (speculation.result.intent != "none" or refused)
         if speculation is not None and speculation.valid:
             transcript, result = speculation.transcript, speculation.result
         else:

@@ -111,6 +111,9 @@ class PocketsphinxRecognizer:
     # A second, wide search when the narrow one lost the way (nothing, or words that
     # are not a whole command): short words like "no" and "log out" mostly. Rare, so cheap.
     RETRY_OPTIONS = {"maxhmmpf": 30000, "beam": 1e-48, "pbeam": 1e-48, "wbeam": 7e-29}
+    # The wide search is for short commands only: on seconds of talk or noise
+    # it costs several times the audio's length and finds nothing better.
+    RETRY_MAX_SECONDS = 2.5
 
     def __init__(self, language: str = "en", payees=(), intents=None, jsgf: str | None = None, decoder_options: dict | None = None):
         if language != "en":
@@ -171,9 +174,10 @@ class PocketsphinxRecognizer:
 
     def transcribe(self, clip: AudioClip) -> Transcript:
         started = time.perf_counter()
-        audio = conditioned(trim_silence(clip)).to_bytes()
+        trimmed = trim_silence(clip)
+        audio = conditioned(trimmed).to_bytes()
         text = self._decode(self.decoder, audio)
-        if not text or self._checker.parse(text).intent == "none":
+        if (not text or self._checker.parse(text).intent == "none") and trimmed.duration <= self.RETRY_MAX_SECONDS:
             first = text
             if self._wide_decoder is None:
                 self._wide_decoder = self._new_decoder({**self.options, **self.RETRY_OPTIONS})
