@@ -28,7 +28,7 @@ import numpy as np
 
 from smartbank_desktop.voice.audio import SAMPLE_RATE, AudioClip
 from smartbank_desktop.voice.matching import SentenceMatcher
-from smartbank_desktop.voice.recognizers import Recognizer, Transcript
+from smartbank_desktop.voice.recognition import Recognizer, Transcript
 
 # A reading both engines agree on (same intent, no slot in conflict) needs
 # the general engine's words at least this close to a template sentence.

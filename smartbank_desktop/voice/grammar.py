@@ -11,6 +11,7 @@ template's own values.
 from __future__ import annotations
 
 import re
+
 from hassil import Intents
 from hassil.expression import (
     Alternative,

@@ -72,7 +72,7 @@ def core_words(text: str) -> str:
 def _template_sentences(language: str) -> _Sentences:
     from hassil import Intents
 
-    from smartbank_desktop.voice.nlu import template_data
+    from smartbank_desktop.voice.intents import template_data
 
     data = copy.deepcopy(template_data(language))
     for rule in POLITE_RULES:

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from hassil import Intents, recognize_all
 
+from smartbank_desktop.voice.intents import check_language, load_intents
 from smartbank_desktop.voice.numbers import (
     AMOUNT_PLACEHOLDER,
     DIGITS_PLACEHOLDER,
@@ -29,33 +27,13 @@ from smartbank_desktop.voice.numbers import (
     tag_numbers,
 )
 from smartbank_desktop.voice.payees import Payee, PayeeMatch, as_payees, match_payee
-from smartbank_desktop.voice.text import fold_devanagari, normalize
+from smartbank_desktop.voice.text import normalize
 
-LANGUAGES = ("en", "hi")
 INTENTS = (
     "check_balance", "transfer_money", "transaction_history", "request_account", "kyc_status",
     "help", "repeat", "cancel", "yes", "no", "logout", "digits", "next", "previous", "none",
 )
 GUESS_THRESHOLD = 80.0
-
-
-def check_language(language: str) -> str:
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
-    return language
-
-
-@cache
-def template_data(language: str) -> dict[str, Any]:
-    """The language's template file as a dict, with Devanagari spellings folded."""
-    check_language(language)
-    raw = resources.files("smartbank_desktop.voice").joinpath("templates", f"{language}.yaml").read_text("utf-8")
-    return yaml.safe_load(fold_devanagari(raw).lower())
-
-
-@cache
-def load_intents(language: str) -> Intents:
-    return Intents.from_dict(template_data(language))
 
 
 @dataclass

@@ -14,48 +14,17 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
 from smartbank_desktop.voice.audio import SAMPLE_RATE, AudioClip
-
-
-class RecognizerUnavailable(Exception):
-    """No engine or model can recognize this language here; the message says what to install."""
-
-
-@dataclass
-class Transcript:
-    """What a recognizer heard. ``text`` is what the assistant takes as said."""
-
-    text: str
-    engine: str
-    ms: float = 0.0  # processing time
-    audio_seconds: float = 0.0
-    final_by_endpoint: bool = False  # the engine itself detected the end of the utterance
-    confidence: float | None = None  # 0..1 where the engine gives one
-    accepted: bool = True  # False: the recognition was unsure and ``text`` is empty (ask again)
-    agreed: bool | None = None  # two engines gave the same command (None: only one engine ran)
-    heard: dict[str, str] = field(default_factory=dict)  # each engine's own words, when several ran
-
-
-class RecognitionStream(Protocol):
-    def accept(self, frame: np.ndarray) -> str | None:
-        """Feed audio; returns the partial transcript when it changed."""
-
-    def finish(self) -> Transcript: ...
-
-
-class Recognizer(Protocol):
-    engine: str
-    language: str
-
-    def transcribe(self, clip: AudioClip) -> Transcript: ...
-
-    def stream(self) -> RecognitionStream: ...
+from smartbank_desktop.voice.recognition import (  # noqa: F401 (part of this module's interface)
+    RecognitionStream,
+    Recognizer,
+    RecognizerUnavailable,
+    Transcript,
+)
 
 
 def conditioned(clip: AudioClip, margin_s: float = 0.0, noise_level: float = 3.0) -> AudioClip:
@@ -121,7 +90,7 @@ class PocketsphinxRecognizer:
         from pocketsphinx import Config, Decoder, get_model_path
 
         from smartbank_desktop.voice.grammar import grammar_words, jsgf_grammar
-        from smartbank_desktop.voice.nlu import load_intents
+        from smartbank_desktop.voice.intents import load_intents
         from smartbank_desktop.voice.payees import as_payees
         from smartbank_desktop.voice.pronounce import pronunciations
 
@@ -229,7 +198,7 @@ class VoskRecognizer:
         import vosk
 
         from smartbank_desktop.voice.grammar import vosk_phrases
-        from smartbank_desktop.voice.nlu import load_intents
+        from smartbank_desktop.voice.intents import load_intents
 
         vosk.SetLogLevel(-1)
         self.language = language

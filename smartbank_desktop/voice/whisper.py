@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from smartbank_desktop.voice.audio import SAMPLE_RATE, AudioClip
-from smartbank_desktop.voice.recognizers import RecognizerUnavailable, Transcript
+from smartbank_desktop.voice.recognition import RecognizerUnavailable, Transcript
 
 # Words the assistant expects, as a hint to the decoder (Whisper's "initial prompt").
 COMMAND_PROMPT = "Banking: balance, send rupees, lakh, KYC status, transactions, savings account, fixed deposit, yes, no."

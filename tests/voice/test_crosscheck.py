@@ -79,8 +79,8 @@ def test_whisper_merging_a_repeated_digit_does_not_lose_the_code(judge):
 
 
 def test_transcribe_reports_both_engines_and_the_verdict(grammar_engine):
-    from tests.voice.test_pipeline import DATA
     from smartbank_desktop.voice.audio import read_audio_file
+    from tests.voice.test_pipeline import DATA
 
     clip = read_audio_file(DATA / "one_two_three.wav")
     recognizer = CrossCheckedRecognizer(grammar_engine, _FixedWhisper("A book could be written about this."), payees=PAYEES)
