@@ -51,11 +51,6 @@ class AudioClip:
     def to_bytes(self) -> bytes:
         return self.samples.astype("<i2").tobytes()
 
-    def write_wav(self, path: str | Path) -> None:
-        import soundfile
-
-        soundfile.write(str(path), self.samples, self.sample_rate, subtype="PCM_16")
-
 
 def to_int16_mono(data: np.ndarray, sample_rate: int, target_rate: int = SAMPLE_RATE) -> np.ndarray:
     """Mix down to mono, resample to ``target_rate``, convert to int16."""

@@ -32,6 +32,7 @@ def register(subparsers) -> None:
     _add_common(recognize)
     recognize.add_argument("--engine", choices=("vosk", "pocketsphinx"), help="speech recognizer (default: the best installed for the language)")
     recognize.add_argument("--model", help="vosk model folder (default: from the models folder)")
+    recognize.add_argument("--no-check", action="store_true", help="take the grammar engine's words without Whisper's re-check")
     recognize.set_defaults(handler=recognize_command)
 
     say = voice_sub.add_parser("say", help="speak text, or render it to a WAV file")
@@ -108,7 +109,7 @@ def recognize_command(args) -> int:
             raise UserError(f"no such audio file: {name}")
     parser = IntentParser(args.lang, args.payees)
     try:
-        recognizer = create_recognizer(args.lang, engine=args.engine, payees=parser.payees, model_path=args.model)
+        recognizer = create_recognizer(args.lang, engine=args.engine, payees=parser.payees, model_path=args.model, check=not args.no_check)
     except RecognizerUnavailable as exc:
         raise UserError(str(exc)) from exc
     for name in args.files:
@@ -118,7 +119,7 @@ def recognize_command(args) -> int:
         except AudioFileError as exc:
             raise UserError(str(exc)) from exc
         transcript = recognizer.transcribe(audio)
-        result = parser.parse(transcript.text)
+        result = parser.parse(transcript.text).from_speech(transcript)
         ms = (time.perf_counter() - start) * 1000.0
         _print_result(result.to_json(file=name, engine=recognizer.engine, ms=ms), args.json)
     return 0

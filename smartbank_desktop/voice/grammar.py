@@ -11,7 +11,6 @@ template's own values.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from hassil import Intents
 from hassil.expression import (
@@ -25,7 +24,9 @@ from hassil.expression import (
 )
 
 from smartbank_desktop.voice.numbers import (
+    ENGLISH_DIGIT_WORDS,
     ENGLISH_NUMBER_WORDS,
+    ENGLISH_SCALE_WORDS,
     HINDI_FRACTION_WORDS,
     HINDI_NUMBER_WORDS,
     HINDI_SCALE_WORDS,
@@ -36,6 +37,11 @@ from smartbank_desktop.voice.text import fold_devanagari, normalize
 _ONES = ENGLISH_NUMBER_WORDS[1:10]
 _TEENS = ENGLISH_NUMBER_WORDS[10:20]
 _TENS = ENGLISH_NUMBER_WORDS[20:]
+
+# The templates' expansion rules for politeness around a command ("can you",
+# "i would like to", "for me"): left out of recognizer grammars and of sentence
+# matching, which keeps both small.
+POLITE_RULES = ("want", "ask", "tail")
 
 ENGLISH_NUMBER_RULES = f"""
 <n1_9> = {' | '.join(_ONES)};
@@ -49,17 +55,13 @@ ENGLISH_NUMBER_RULES = f"""
 <thousands> = <count> thousand;
 <tail> = <hundreds> | <n1_99>;
 <amount> = <crores> [<lakhs>] [<thousands>] [[and] <tail>] | <lakhs> [<thousands>] [[and] <tail>] | <thousands> [[and] <tail>] | (<n10_19> | <tens> [<n1_9>]) hundred | <tail>;
-<digit> = zero | oh | {' | '.join(_ONES)};
+<digit> = {' | '.join(ENGLISH_DIGIT_WORDS)};
 <digits> = <digit> <digit> <digit> <digit> [<digit> <digit>];
 """
 
 
 def _rule_name(name: str) -> str:
     return re.sub(r"[^a-zA-Z0-9_]", "_", name)
-
-
-def _is_empty(expr: Expression) -> bool:
-    return isinstance(expr, TextChunk) and not expr.text.strip()
 
 
 def expression_to_jsgf(expr: Expression) -> str:
@@ -112,7 +114,10 @@ def jsgf_grammar(intents: Intents, payees=(), grammar_name: str = "smartbank") -
         intent_rules.append(f"<{rule}>")
         lines.append(f"<{rule}> = " + " | ".join(sentences) + ";")
     for name, rule in intents.expansion_rules.items():
-        lines.append(f"<rule_{_rule_name(name)}> = {expression_to_jsgf(rule.expression) or '<NULL>'};")
+        # Politeness around a command ("could you ... for me") would multiply the
+        # grammar's paths and slow the decoder tenfold; the parser does not need it.
+        body = "<NULL>" if name in POLITE_RULES else expression_to_jsgf(rule.expression) or "<NULL>"
+        lines.append(f"<rule_{_rule_name(name)}> = {body};")
     for name, slot_list in intents.slot_lists.items():
         if name in ("amount", "digits", "payee"):
             continue
@@ -168,13 +173,8 @@ def vosk_phrases(intents: Intents, language: str, payees=()) -> list[str]:
         # Hindi models spell with nukta and chandrabindu; offer both spellings.
         numbers += list(HINDI_NUMBER_WORDS + HINDI_SCALE_WORDS + HINDI_FRACTION_WORDS)
     elif language == "en":
-        numbers = [*ENGLISH_NUMBER_WORDS, "oh", "hundred", "thousand", "lakh", "crore", "and", "a", "half", "point"]
+        numbers = [*ENGLISH_NUMBER_WORDS, *ENGLISH_DIGIT_WORDS, *ENGLISH_SCALE_WORDS, "and", "a", "half", "point"]
     else:
         numbers = []
     phrases = sorted(words) + numbers + _payee_phrases(payees)
     return list(dict.fromkeys(p for p in phrases if p)) + ["[unk]"]
-
-
-def template_summary(intents: Intents) -> dict[str, Any]:
-    """How many sentences each intent has (for diagnostics and tests)."""
-    return {name: sum(len(d.sentences) for d in intent.data) for name, intent in intents.intents.items()}

@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from hassil import Intents, recognize_all
-from hassil.sample import sample_intents
 
+from smartbank_desktop.voice.intents import check_language, load_intents
 from smartbank_desktop.voice.numbers import (
     AMOUNT_PLACEHOLDER,
     DIGITS_PLACEHOLDER,
@@ -30,44 +27,13 @@ from smartbank_desktop.voice.numbers import (
     tag_numbers,
 )
 from smartbank_desktop.voice.payees import Payee, PayeeMatch, as_payees, match_payee
-from smartbank_desktop.voice.text import fold_devanagari, normalize
+from smartbank_desktop.voice.text import normalize
 
-LANGUAGES = ("en", "hi")
 INTENTS = (
     "check_balance", "transfer_money", "transaction_history", "request_account", "kyc_status",
     "help", "repeat", "cancel", "yes", "no", "logout", "digits", "next", "previous", "none",
 )
 GUESS_THRESHOLD = 80.0
-
-
-def check_language(language: str) -> str:
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
-    return language
-
-
-@cache
-def template_data(language: str) -> dict[str, Any]:
-    """The language's template file as a dict, with Devanagari spellings folded."""
-    check_language(language)
-    raw = resources.files("smartbank_desktop.voice").joinpath("templates", f"{language}.yaml").read_text("utf-8")
-    return yaml.safe_load(fold_devanagari(raw).lower())
-
-
-@cache
-def load_intents(language: str) -> Intents:
-    return Intents.from_dict(template_data(language))
-
-
-@cache
-def _guess_sentences(language: str) -> tuple[tuple[str, str], ...]:
-    """(sentence, intent) for every template sentence without a free payee, for guessing."""
-    intents = load_intents(language)
-    out = []
-    for intent_name, sentence in sample_intents(intents, max_sentences_per_intent=400):
-        if "{" not in sentence:
-            out.append((" ".join(sentence.split()), intent_name))
-    return tuple(out)
 
 
 @dataclass
@@ -84,6 +50,12 @@ class ParseResult:
     numbers: tuple[NumberSpan, ...] = ()
     guess: str | None = None
     guess_score: float = 0.0
+    # From speech: False when the recognition was unsure (intent "none": ask again);
+    # ``agreed`` when two engines heard the same command (take a "yes" only then);
+    # ``confidence`` 0..1 where the recognizer gives one. Typed text is always accepted.
+    accepted: bool = True
+    agreed: bool | None = None
+    confidence: float | None = None
 
     @property
     def payee_ambiguous(self) -> bool:
@@ -95,12 +67,22 @@ class ParseResult:
             return None
         return next((p for p in self.payee_candidates if p.name == self.slots["payee"]), Payee(self.slots["payee"]))
 
-    def first_number(self) -> NumberSpan | None:
-        return self.numbers[0] if self.numbers else None
+    @property
+    def clearly_heard(self) -> bool:
+        """Accepted, and (from two engines) agreed on: enough to take a confirming "yes"."""
+        return self.accepted and self.agreed is not False
+
+    def from_speech(self, transcript) -> ParseResult:
+        """This result with the recognizer's verdict (accepted, agreed, confidence) on it."""
+        self.accepted, self.agreed, self.confidence = transcript.accepted, transcript.agreed, transcript.confidence
+        return self
 
     def to_json(self, file: str | None = None, engine: str | None = None, ms: float = 0.0) -> dict[str, Any]:
-        """The command-line contract: file, text, intent, slots, engine, ms."""
-        return {"file": file, "text": self.text, "intent": self.intent, "slots": dict(self.slots), "engine": engine, "ms": round(ms, 1)}
+        """The command-line contract: file, text, intent, slots, engine, ms (and the recognition's verdict)."""
+        out = {"file": file, "text": self.text, "intent": self.intent, "slots": dict(self.slots), "engine": engine, "ms": round(ms, 1)}
+        if file is not None or engine is not None:
+            out.update(accepted=self.accepted, agreed=self.agreed, confidence=None if self.confidence is None else round(self.confidence, 3))
+        return out
 
 
 class IntentParser:
@@ -124,7 +106,7 @@ class IntentParser:
                     best = (rank, result)
         if best is not None:
             return best[1]
-        return self._guess(text, normalised, tagged)
+        return self._guess(text, tagged)
 
     def _result_from_match(self, text: str, tagged: TaggedText, match) -> tuple[ParseResult, tuple]:
         intent = match.intent.name
@@ -159,16 +141,15 @@ class IntentParser:
         # Prefer the reading whose slots made sense, then the one that matched the most literal words.
         return result, (quality, match.text_chunks_matched)
 
-    def _guess(self, text: str, normalised: str, tagged: TaggedText) -> ParseResult:
-        from rapidfuzz import fuzz, process
+    def _guess(self, text: str, tagged: TaggedText) -> ParseResult:
+        from smartbank_desktop.voice.matching import SentenceMatcher
 
         result = ParseResult(text=text, intent="none", language=self.language, numbers=tagged.spans)
-        sentences = () if self.custom_templates else _guess_sentences(self.language)
-        if tagged.text and sentences:
-            choice = process.extractOne(tagged.text, [s for s, _ in sentences], scorer=fuzz.ratio)
-            if choice is not None and choice[1] >= GUESS_THRESHOLD:
-                result.guess = sentences[choice[2]][1]
-                result.guess_score = float(choice[1])
+        if tagged.text and not self.custom_templates:
+            match = SentenceMatcher(self.language, self.payees).match(text)
+            if match is not None and match.score >= GUESS_THRESHOLD:
+                result.guess = match.intent
+                result.guess_score = match.score
         return result
 
 

@@ -12,40 +12,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from smartbank_desktop.core.money import HINDI_NUMBERS_0_99
+from smartbank_desktop.core import number_words as table
 from smartbank_desktop.voice.text import fold_devanagari, normalize
 
 AMOUNT_PLACEHOLDER = "amountvalue"
 DIGITS_PLACEHOLDER = "digitsvalue"
 NUMBER_PLACEHOLDER = "numbervalue"
 
-_EN_NUMBERS = {
-    word: value
-    for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-_EN_NUMBERS.update(
-    {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-)
-_EN_NUMBERS["oh"] = 0
-_HI_NUMBERS = {fold_devanagari(word): value for value, word in enumerate(HINDI_NUMBERS_0_99)}
-_HI_NUMBERS.update({fold_devanagari(w): v for w, v in (("छः", 6), ("छे", 6), ("छ", 6), ("पांच", 5))})
-_FRACTION_NUMBERS = {fold_devanagari("डेढ़"): Decimal("1.5"), fold_devanagari("ढाई"): Decimal("2.5")}
+_EN_NUMBERS = {**table.english_number_words(), **table.ENGLISH_DIGIT_ALIASES}
+_HI_NUMBERS = {fold_devanagari(word): value for word, value in table.hindi_number_words().items()}
+_FRACTION_NUMBERS = {fold_devanagari(w): Decimal(v) for w, v in table.HINDI_FRACTIONS.items()}
 _NUMBER_WORDS: dict[str, Decimal] = {w: Decimal(v) for w, v in {**_EN_NUMBERS, **_HI_NUMBERS}.items()}
 _NUMBER_WORDS.update(_FRACTION_NUMBERS)
 
 _SCALES = {
-    "hundred": 100, "hundreds": 100, "sau": 100,
-    "thousand": 1000, "thousands": 1000, "hazar": 1000, "hazaar": 1000,
-    "lakh": 100_000, "lakhs": 100_000, "lac": 100_000, "lacs": 100_000,
-    "million": 1_000_000,
-    "crore": 10_000_000, "crores": 10_000_000, "karod": 10_000_000,
+    **table.ENGLISH_SCALES,
+    **{f"{w}s": v for w, v in table.ENGLISH_SCALES.items()},  # "two thousands", "five lakhs"
+    "lac": 100_000, "lacs": 100_000, "million": 1_000_000,
+    **table.ROMAN_HINDI_SCALES,
+    **{fold_devanagari(w): v for w, v in table.HINDI_SCALES.items()},
 }
-_SCALES.update({fold_devanagari(w): v for w, v in (("सौ", 100), ("हज़ार", 1000), ("लाख", 100_000), ("करोड़", 10_000_000))})
-# Hindi modifiers before a number: साढ़े (plus a half), सवा (plus a quarter), पौने (less a quarter).
-_MODIFIERS = {fold_devanagari("साढ़े"): Decimal("0.5"), fold_devanagari("सवा"): Decimal("0.25"), fold_devanagari("पौने"): Decimal("-0.25")}
+_MODIFIERS = {fold_devanagari(w): Decimal(v) for w, v in table.HINDI_MODIFIERS.items()}
 _HALF_WORDS = {"half", fold_devanagari("आधा")}
 _SINGLE_DIGIT_WORDS = {w for w, v in {**_EN_NUMBERS, **_HI_NUMBERS}.items() if v <= 9} | {"o"}
 
@@ -160,6 +147,11 @@ def parse_amount(text: str) -> int | None:
     return int(value)
 
 
+def digit_of(token: str) -> str | None:
+    """"7" for a word that names one digit ("seven", "सात", "oh"), else None."""
+    return str(int(_number_value(token))) if token in _SINGLE_DIGIT_WORDS else None
+
+
 def parse_digits(text: str) -> str | None:
     """A digit string from "one two three", "1 2 3", "123" or "एक दो तीन"; None otherwise."""
     out = []
@@ -191,7 +183,8 @@ def parse_digits(text: str) -> str | None:
 _CURRENCY_WORDS = {"rupees", "rupee", "rs", "inr", "only"} | {
     fold_devanagari(w) for w in ("रुपये", "रुपए", "रूपये", "रूपए", "रुपया", "रूपया")
 }
-_VERB_PARTICLES = {fold_devanagari("दो")}
+# Number words that are also other words: "भेज दो" (send it), "एक बार" (once), "one time password".
+_VERB_PARTICLES = {fold_devanagari("दो"), fold_devanagari("एक"), "one"}
 _FILLER_WORDS = {"is", "my", "the", "code", "otp", "pin"}
 
 
@@ -234,7 +227,7 @@ def _run_may_start(tokens: list[str], i: int) -> bool:
     token = tokens[i]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     if token in _VERB_PARTICLES:
-        # "भेज दो" (send it) is not "two": only a number before a number, scale or currency.
+        # Only a number before a number, scale or currency word.
         return len(tokens) == 1 or (_run_may_continue(tokens, i + 1) if nxt else False) or nxt in _CURRENCY_WORDS
     if token == "oh":
         return nxt in _SINGLE_DIGIT_WORDS or nxt.isdigit()
@@ -288,8 +281,9 @@ def tag_numbers(normalised_text: str) -> TaggedText:
 
 
 # The spoken number words of each language, for recognizer grammars.
-ENGLISH_NUMBER_WORDS = tuple(w for w in _EN_NUMBERS if w != "oh")
-ENGLISH_SCALE_WORDS = ("hundred", "thousand", "lakh", "crore")
-HINDI_NUMBER_WORDS = tuple(HINDI_NUMBERS_0_99)
-HINDI_SCALE_WORDS = ("सौ", "हज़ार", "लाख", "करोड़")
-HINDI_FRACTION_WORDS = ("डेढ़", "ढाई", "साढ़े", "सवा", "पौने")
+ENGLISH_NUMBER_WORDS = tuple(table.english_number_words())
+ENGLISH_DIGIT_WORDS = tuple(table.english_digit_words())
+ENGLISH_SCALE_WORDS = tuple(table.ENGLISH_SCALES)
+HINDI_NUMBER_WORDS = tuple(table.hindi_number_words())
+HINDI_SCALE_WORDS = tuple(table.HINDI_SCALES)
+HINDI_FRACTION_WORDS = (*table.HINDI_FRACTIONS, *table.HINDI_MODIFIERS)

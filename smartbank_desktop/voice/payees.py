@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from smartbank_desktop.core.bank import Payee
-from smartbank_desktop.voice.text import devanagari_to_latin, is_devanagari, normalize
+from smartbank_desktop.voice.text import devanagari_to_latin, is_devanagari, normalize, sounds
 
 # Words around a name that are not part of it: honorifics and relations.
 _HONORIFICS = {
@@ -66,14 +66,20 @@ def name_score(spoken: str, payee_name: str) -> float:
     name = _comparable(payee_name)
     if not said or not name:
         return 0.0
+    # By letters, and by sound (a little less: different names can sound alike).
     scores = [fuzz.ratio(said, name), fuzz.token_sort_ratio(said, name)]
+    if len(sounds(said).replace(" ", "")) >= 3:  # "money" and "Meena" both sound "MN": too short to tell
+        scores.append(fuzz.ratio(sounds(said), sounds(name)) - 4.0)
     parts = name.split()
     said_words = said.split()
     if len(said_words) < len(parts):
         # "Ramesh" for "Ramesh Kumar": compare with each run of that many name parts.
         n = len(said_words)
         for i in range(len(parts) - n + 1):
-            scores.append(fuzz.ratio(said, " ".join(parts[i : i + n])) - 2.0)
+            part = " ".join(parts[i : i + n])
+            scores.append(fuzz.ratio(said, part) - 2.0)
+            if len(sounds(said).replace(" ", "")) >= 3:
+                scores.append(fuzz.ratio(sounds(said), sounds(part)) - 8.0)
     return float(max(scores))
 
 

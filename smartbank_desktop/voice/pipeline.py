@@ -135,8 +135,10 @@ class VoicePipeline:
         end_decided = time.perf_counter()
         if speculation is not None and speculation.valid:
             speculation.thread.join()
-            # An early decode that made no sense is not trusted: decode the whole capture.
-            speculation.valid = speculation.result is not None and speculation.result.intent != "none"
+            # An early decode that made no sense is not trusted: decode the whole capture. A
+            # cross-checked recognizer that refused the utterance would refuse it again.
+            refused = speculation.transcript is not None and not speculation.transcript.accepted
+            speculation.valid = speculation.result is not None and (speculation.result.intent != "none" or refused)
         if speculation is not None and speculation.valid:
             transcript, result = speculation.transcript, speculation.result
         else:
@@ -144,9 +146,9 @@ class VoicePipeline:
                 speculation.thread.join()
             transcript = stream.finish()
             result = None
-        self.emit(Final(text=transcript.text))
+        self.emit(Final(text=transcript.text, confidence=transcript.confidence))
         if result is None:
-            result = self.parser.parse(transcript.text)
+            result = self.parser.parse(transcript.text).from_speech(transcript)
         latency = (time.perf_counter() - end_decided) * 1000.0
         self.emit(IntentRecognized(intent=result.intent, slots=dict(result.slots), text=result.text))
         return Heard(transcript, result, True, ended_by, latency, audio)
@@ -169,7 +171,7 @@ class _Speculation:
 
         def run() -> None:
             self.transcript = stream.snapshot()
-            self.result = parser.parse(self.transcript.text)
+            self.result = parser.parse(self.transcript.text).from_speech(self.transcript)
 
         self.thread = threading.Thread(target=run, name="speculative-decode", daemon=True)
         self.thread.start()
@@ -208,5 +210,7 @@ class Assistant:
             else:
                 reply = self.dialogue.handle_parse(heard.result)
             self.respond(reply)
+            if not self.barge_in and hasattr(source, "drain"):
+                source.drain()  # the microphone heard the assistant's own reply: not a command
             if reply.end_session:
                 return

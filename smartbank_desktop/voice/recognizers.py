@@ -14,42 +14,17 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
 from smartbank_desktop.voice.audio import SAMPLE_RATE, AudioClip
-
-
-class RecognizerUnavailable(Exception):
-    """No engine or model can recognize this language here; the message says what to install."""
-
-
-@dataclass
-class Transcript:
-    text: str
-    engine: str
-    ms: float = 0.0  # processing time
-    audio_seconds: float = 0.0
-    final_by_endpoint: bool = False  # the engine itself detected the end of the utterance
-
-
-class RecognitionStream(Protocol):
-    def accept(self, frame: np.ndarray) -> str | None:
-        """Feed audio; returns the partial transcript when it changed."""
-
-    def finish(self) -> Transcript: ...
-
-
-class Recognizer(Protocol):
-    engine: str
-    language: str
-
-    def transcribe(self, clip: AudioClip) -> Transcript: ...
-
-    def stream(self) -> RecognitionStream: ...
+from smartbank_desktop.voice.recognition import (  # noqa: F401 (part of this module's interface)
+    RecognitionStream,
+    Recognizer,
+    RecognizerUnavailable,
+    Transcript,
+)
 
 
 def conditioned(clip: AudioClip, margin_s: float = 0.0, noise_level: float = 3.0) -> AudioClip:
@@ -105,6 +80,9 @@ class PocketsphinxRecognizer:
     # A second, wide search when the narrow one lost the way (nothing, or words that
     # are not a whole command): short words like "no" and "log out" mostly. Rare, so cheap.
     RETRY_OPTIONS = {"maxhmmpf": 30000, "beam": 1e-48, "pbeam": 1e-48, "wbeam": 7e-29}
+    # The wide search is for short commands only: on seconds of talk or noise
+    # it costs several times the audio's length and finds nothing better.
+    RETRY_MAX_SECONDS = 2.5
 
     def __init__(self, language: str = "en", payees=(), intents=None, jsgf: str | None = None, decoder_options: dict | None = None):
         if language != "en":
@@ -112,7 +90,7 @@ class PocketsphinxRecognizer:
         from pocketsphinx import Config, Decoder, get_model_path
 
         from smartbank_desktop.voice.grammar import grammar_words, jsgf_grammar
-        from smartbank_desktop.voice.nlu import load_intents
+        from smartbank_desktop.voice.intents import load_intents
         from smartbank_desktop.voice.payees import as_payees
         from smartbank_desktop.voice.pronounce import pronunciations
 
@@ -165,9 +143,10 @@ class PocketsphinxRecognizer:
 
     def transcribe(self, clip: AudioClip) -> Transcript:
         started = time.perf_counter()
-        audio = conditioned(trim_silence(clip)).to_bytes()
+        trimmed = trim_silence(clip)
+        audio = conditioned(trimmed).to_bytes()
         text = self._decode(self.decoder, audio)
-        if not text or self._checker.parse(text).intent == "none":
+        if (not text or self._checker.parse(text).intent == "none") and trimmed.duration <= self.RETRY_MAX_SECONDS:
             first = text
             if self._wide_decoder is None:
                 self._wide_decoder = self._new_decoder({**self.options, **self.RETRY_OPTIONS})
@@ -219,7 +198,7 @@ class VoskRecognizer:
         import vosk
 
         from smartbank_desktop.voice.grammar import vosk_phrases
-        from smartbank_desktop.voice.nlu import load_intents
+        from smartbank_desktop.voice.intents import load_intents
 
         vosk.SetLogLevel(-1)
         self.language = language
@@ -313,8 +292,29 @@ def installed_vosk_model(language: str) -> Path | None:
     return ModelManager().installed_model_for_language(language)
 
 
-def create_recognizer(language: str = "en", engine: str | None = None, payees=(), model_path: str | Path | None = None, intents=None) -> Recognizer:
-    """The engine asked for, or the best one installed: vosk with a model, else pocketsphinx (English)."""
+def create_recognizer(language: str = "en", engine: str | None = None, payees=(), model_path: str | Path | None = None, intents=None, check: bool = True) -> Recognizer:
+    """The engine asked for, or the best one installed: vosk with a model, else pocketsphinx (English).
+
+    ``check``: where Whisper is installed (English), every result of the
+    grammar engine is re-checked by it (voice.crosscheck) and unsure ones are
+    not accepted. Custom ``intents`` are never checked (Whisper's matcher
+    knows only the language's own templates).
+    """
+    primary = _grammar_recognizer(language, engine, payees, model_path, intents)
+    if not check or intents is not None or language != "en":
+        return primary
+    from smartbank_desktop.voice.whisper import shared_whisper
+
+    try:
+        checker = shared_whisper()
+    except RecognizerUnavailable:
+        return primary
+    from smartbank_desktop.voice.crosscheck import CrossCheckedRecognizer
+
+    return CrossCheckedRecognizer(primary, checker, payees=payees)
+
+
+def _grammar_recognizer(language, engine, payees, model_path, intents) -> Recognizer:
     if engine not in (None, "vosk", "pocketsphinx"):
         raise RecognizerUnavailable(f"unknown speech engine {engine!r}")
     if engine in (None, "vosk"):

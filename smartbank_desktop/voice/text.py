@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _NUKTA = "\u093c"
 _CHANDRABINDU = "\u0901"
@@ -101,3 +102,17 @@ def devanagari_to_latin(text: str) -> str:
                 out.append(ch)
         words.append("".join(out))
     return " ".join(words)
+
+
+@cache
+def _metaphone(word: str) -> str:
+    if not word.isascii() or not word.isalpha():
+        return word
+    import jellyfish
+
+    return jellyfish.metaphone(word) or word
+
+
+def sounds(text: str) -> str:
+    """The words as metaphone codes ("kick status" and "kyc status" sound alike); other words kept."""
+    return " ".join(_metaphone(w) for w in text.split())

@@ -224,7 +224,7 @@ def check_voice(user, challenge: Challenge | None, audio_blob: bytes):
     clip = decode_audio(audio_blob)
     verifier, digits = voice_engines()
     with _locks["voice"]:
-        heard = digits.digits(clip)
+        heard = digits.digits(clip, expected_length=len(challenge.prompt))
         try:
             verdict = verifier.verify(SpeakerTemplate(_vector(template), template.samples, template.encoder),
                                       _as_float(clip))
