@@ -17,7 +17,8 @@ this one logic. Rules it keeps:
   six digits from your phone";
 - "repeat" and "cancel" work at any point; silence gets one re-prompt, then a
   gentle goodbye; not understanding gets a guess to confirm, then a request
-  to rephrase, then the options read out.
+  to rephrase, then the options read out; what the recognizer was unsure of is
+  asked again, and a confirming "yes" counts only when it was clearly heard.
 
 Amounts are paise everywhere here: the parser's whole rupees become paise once,
 where an utterance is read (:func:`_amount_paise`).
@@ -139,6 +140,9 @@ class Dialogue:
             s.misunderstandings = 0
             return self._say(self.words.phrase("options"), expecting=s.expecting)
 
+        if intent == "none" and not r.accepted:
+            # The recognizer was not sure of what it heard (or heard the room): ask again, guess nothing.
+            return self._say(self.words.phrase("rephrase"), expecting=s.expecting)
         answered = self._answer_to_question(r)
         if answered is not None:
             return answered
@@ -178,6 +182,9 @@ class Dialogue:
                 s.guess, s.expecting, s.rephrase_asked = None, None, True
                 return self._say(self.words.phrase("rephrase"))
         if s.expecting == Expecting.CONFIRM:
+            if intent == "yes" and not r.clearly_heard:
+                # Money moves only on a "yes" that is clearly the customer's, never on a guess at noise.
+                return self._say(self.words.phrase("not_clear"), expecting=Expecting.CONFIRM)
             if intent == "yes":
                 return self._carry_out()
             if intent == "no":

@@ -279,3 +279,17 @@ def test_events_reach_one_callback(bank):
     assert [e.kind for e in events] == [EventKind.INTENT, EventKind.REPLY]
     assert events[0].intent == "check_balance"
     assert events[1].reply.text.startswith("Your balance is")
+
+
+def test_an_unclear_yes_moves_nothing_and_an_unsure_hearing_is_asked_again(bank):
+    from smartbank_desktop.voice.nlu import ParseResult
+
+    d = Dialogue(bank)
+    talk(d, "send 400 rupees to sita")
+    unclear = d.handle_parse(ParseResult(text="yes", intent="yes", accepted=True, agreed=False))
+    assert unclear.expecting == Expecting.CONFIRM and unclear.text.startswith("I did not hear that clearly")
+    assert bank.transfers == []
+    unsure = d.handle_parse(ParseResult(text="", intent="none", accepted=False))
+    assert unsure.text.startswith("Sorry, I did not understand") and unsure.expecting == Expecting.CONFIRM
+    assert d.handle_parse(ParseResult(text="yes", intent="yes", accepted=True, agreed=True)).action == Action.TRANSFER
+    assert bank.transfers == [("Sita Devi", 400_00)]
