@@ -20,11 +20,14 @@ from django.urls import path, reverse
 from smartbank_desktop.backend.audit import services as audit
 from smartbank_desktop.backend.audit.staff_admin import ReadOnlyAdminMixin
 from smartbank_desktop.backend.customers.models import Document
+from smartbank_desktop.core.kyc import KycStatus
+from smartbank_desktop.core.refusals import KycRefused
 
-from . import roles, services
-from .models import CaseStatus, KycCase, KycEvent
+from . import documents as kyc_documents
+from . import review, roles
+from .models import KycCase, KycEvent
 
-QUEUE_STATUSES = (CaseStatus.PENDING, CaseStatus.MANUAL_REVIEW)
+QUEUE_STATUSES = (KycStatus.PENDING, KycStatus.MANUAL_REVIEW)
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -46,9 +49,9 @@ class QueueFilter(admin.SimpleListFilter):
         if value == "waiting":
             return queryset.filter(status__in=QUEUE_STATUSES)
         if value == "escalated":
-            return queryset.filter(status=CaseStatus.MANUAL_REVIEW, escalated=True)
+            return queryset.filter(status=KycStatus.MANUAL_REVIEW, escalated=True)
         if value == "decided":
-            return queryset.exclude(status__in=(CaseStatus.PENDING, CaseStatus.PROCESSING))
+            return queryset.exclude(status__in=(KycStatus.PENDING, KycStatus.PROCESSING))
         return queryset
 
 
@@ -139,9 +142,7 @@ class KycCaseAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _allowed_actions(user, case) -> list[tuple[str, str]]:
-        try:
-            services._check_may_decide(case, user)
-        except services.ReviewRefused:
+        if roles.decision_refusal(case, user) is not None:
             return []
         return [("approve", "Approve"), ("reject", "Reject"), ("resubmit", "Request new documents")]
 
@@ -151,12 +152,9 @@ class KycCaseAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseRedirect(back)
         try:
-            services.review(case, request.POST.get("action", ""), request.POST.get("note", ""), user=request.user,
+            review.review(case, request.POST.get("action", ""), request.POST.get("note", ""), user=request.user,
                             request=request, message=request.POST.get("message", ""))
-        except services.ReviewForbidden as exc:
-            messages.error(request, str(exc))
-            return HttpResponseRedirect(back)
-        except services.ReviewRefused as exc:
+        except KycRefused as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(back)
         messages.success(request, "Decision saved.")
@@ -169,7 +167,7 @@ class KycCaseAdmin(admin.ModelAdmin):
         if not _viewable(document):
             return HttpResponse("This file is not shown: it was not found clean by the virus scan.",
                                 status=409, content_type="text/plain")
-        content = document.file.storage.read_bytes(document.file.name)
+        content = kyc_documents.read(document)
         audit.record("kyc.view_document", request=request, target=document, kind=document.kind)
         response = HttpResponse(content, content_type=document.content_type)
         response["Cache-Control"] = "no-store, private"

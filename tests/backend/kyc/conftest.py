@@ -48,7 +48,7 @@ def sample_people():
     """Card holders for the OCR tests: details and the face photo on their card."""
     from datetime import date
 
-    from smartbank_desktop.backend.kyc.sample_cards import CardDetails
+    from tests.support.sample_cards import CardDetails
 
     return {
         "ramesh": (CardDetails("Ramesh Kumar Sharma", date(1952, 8, 15), "M", "491417776311",
@@ -64,7 +64,7 @@ def sample_people():
 def read_card(sample_people):
     """``read_card(person, variant)``: OCR of a generated upload, each read once per session."""
     from smartbank_desktop.backend.kyc.ocr import read_aadhaar
-    from smartbank_desktop.backend.kyc.sample_cards import card_upload
+    from tests.support.sample_cards import card_upload
 
     cache = {}
 
@@ -153,7 +153,7 @@ def kyc_worker(django_db_setup, django_db_blocker, eicar_database, tmp_path_fact
 @pytest.fixture(scope="session")
 def people(sample_people):
     """Card uploads and selfies for the end-to-end cases (each card drawn once)."""
-    from smartbank_desktop.backend.kyc.sample_cards import card_upload
+    from tests.support.sample_cards import card_upload
 
     ramesh, ramesh_face = sample_people["ramesh"]
     return {

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from smartbank_desktop.backend.audit.models import AuditEvent
 from smartbank_desktop.backend.customers.models import KycStatus
-from smartbank_desktop.backend.kyc import rules, services
+from smartbank_desktop.backend.kyc import decisions, leases, rules
 from smartbank_desktop.backend.kyc.engine import Assessment
 from smartbank_desktop.backend.kyc.models import KycCase
 
@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 def decided_case(outcome: str, *, escalate: bool = False, **names) -> KycCase:
     """A case the pipeline decided: MANUAL_REVIEW (a rule wants review) or REJECTED (a rule failed)."""
     customer = make_customer(KycStatus.PENDING, **names)
-    case = services.claim(customer.pk, "task")
+    case = leases.claim(customer.pk, "task")
     result = rules.RuleResult("face_match", rules.Outcome(outcome), "Your photo does not match the photo on your card.",
                               {"distance": 0.8}, escalate=escalate)
-    return services.finish(case, "task", Assessment(rules.decide([result])))
+    return decisions.finish(case, "task", Assessment(rules.decide([result])))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from smartbank_desktop.backend.kyc.sample_cards import (
+from tests.support.sample_cards import (
     VARIANTS,
     blurred,
     card_upload,
