@@ -166,14 +166,13 @@ def people(sample_people):
 
 
 @pytest.fixture(scope="session")
-def eicar_png(eicar_bytes) -> bytes:
-    """A real, decodable PNG carrying the EICAR test string in a text chunk."""
+def eicar_pdf(eicar_bytes) -> bytes:
+    """A real, parseable PDF carrying the EICAR test string after its end (images are re-encoded on receipt,
+    which drops anything appended to them; PDFs are stored as sent, so the virus scan is what stops this)."""
     import io
 
-    from PIL import Image, PngImagePlugin
+    from PIL import Image
 
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Comment", eicar_bytes.decode("ascii"))
     buffer = io.BytesIO()
-    Image.new("RGB", (640, 400), (230, 230, 230)).save(buffer, "PNG", pnginfo=info)
-    return buffer.getvalue()
+    Image.new("RGB", (850, 540), (230, 230, 230)).save(buffer, "PDF")
+    return buffer.getvalue() + b"\n%" + eicar_bytes + b"\n"
