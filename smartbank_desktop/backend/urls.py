@@ -11,6 +11,7 @@ from smartbank_desktop.backend.kyc import views as registrations
 
 admin.site.site_header = "SmartBank staff"
 admin.site.site_title = "SmartBank staff"
+admin.site.site_url = None  # no public site: the staff pages link nowhere outside themselves
 
 urlpatterns = [
     path("admin/", admin.site.urls),
