@@ -87,6 +87,7 @@ class KycCaseAdmin(admin.ModelAdmin):
     list_display = ("customer_name", "attempt", "status_words", "why_waiting", "waiting_since", "decided",
                     "received")
     list_filter = (QueueFilter,)
+    show_facets = admin.ShowFacets.NEVER  # the queue filter counts its cases itself
     ordering = ("created_at", "id")
     search_fields = ("customer__full_name", "customer__mobile")
     list_select_related = ("customer", "reviewed_by")

@@ -19,8 +19,8 @@ from .rules import name_distance
 OUTCOME_WORDS = {"PASS": "Passed", "REVIEW": "Needs a person", "FAIL": "Failed"}
 RULE_TITLES = {
     "required_documents": "Documents sent", "attempts": "Attempts", "virus_scan": "Virus scan",
-    "card_readable": "Card file opens", "face_match": "Face on the card and selfie",
-    "image_quality": "Card photo sharp enough", "name_match": "Name", "date_of_birth": "Date of birth",
+    "card_readable": "Card file", "face_match": "Face on the card and selfie",
+    "image_quality": "Card photo sharpness", "name_match": "Name", "date_of_birth": "Date of birth",
     "document_number": "Aadhaar number", "document_expiry": "Document expiry", "screening": "Sanctions and PEP lists",
 }
 STEP_TITLES = {
@@ -256,9 +256,8 @@ def waiting_reason(case) -> str:
 
 
 def decided_words(case) -> str:
-    if case.status not in (KycStatus.VERIFIED, KycStatus.REJECTED, KycStatus.MANUAL_REVIEW) or not case.decided_at:
+    """Who decided a verified or rejected case, and when (empty while it waits)."""
+    if case.status not in (KycStatus.VERIFIED, KycStatus.REJECTED) or not case.decided_at:
         return ""
-    if case.status == KycStatus.MANUAL_REVIEW:
-        return "Sent to staff by the automatic checks"
     who = f"by {case.reviewed_by.get_username()}" if case.reviewed_by_id else "by the automatic checks"
     return f"{status_words(case.status)} {who}, {staff_time(case.decided_at, seconds=False)}"

@@ -89,7 +89,7 @@ def test_queue_shows_the_reviewers_work_oldest_first_and_why_each_case_waits(cli
     assert html.index("Anita Older") < html.index("Devi Newer")
     # Issue 13: it said "decided automatically" and not why the case waits.
     assert "decided automatically" not in html.lower()
-    assert "Card photo sharp enough: Text sharpness 380 (at least 600 reads reliably)." in html
+    assert "Card photo sharpness: Text sharpness 380 (at least 600 reads reliably)." in html
     assert "Waiting for staff review" in html and "MANUAL_REVIEW" not in html
     assert older.status == newer.status == "MANUAL_REVIEW"
 
