@@ -17,7 +17,8 @@ pipeline's outcome), ``sweep`` (recovery), ``review`` (staff decisions) with
 ``roles`` (who may decide what) and ``cases`` (what they share); ``queue`` and
 ``tasks`` (Celery), ``pipeline`` (the engine on a stored case), ``uploads``
 (checks on files as they arrive), ``views`` and ``serializers`` (the
-registration API), ``messages`` (the customer's words), ``admin`` with
-``staff_pages`` (the staff pages) and ``worker`` (``smartbank worker``). The
-engine modules import none of them.
+registration API), ``messages`` (the customer's words), ``admin`` (the staff
+pages) with ``staff_pages`` (their words) and ``rendering`` (documents as
+images), and ``worker`` (``smartbank worker``). The engine modules (and
+``rendering``) import none of them.
 """
