@@ -7,12 +7,11 @@ from datetime import date
 from django.utils import timezone
 from rest_framework import serializers
 
-from smartbank_desktop.core.aadhaar import InvalidAadhaar, normalise
-from smartbank_desktop.core.phone import InvalidPhone, normalise_mobile
-
 from smartbank_desktop.backend.customers.models import KYC_STATUS_CHOICES, Customer
 from smartbank_desktop.backend.customers.pins import WeakPin, check_pin
+from smartbank_desktop.core.aadhaar import InvalidAadhaar, normalise
 from smartbank_desktop.core.kyc import KycStatus
+from smartbank_desktop.core.phone import InvalidPhone, normalise_mobile
 
 from .cases import latest_case
 from .messages import status_message

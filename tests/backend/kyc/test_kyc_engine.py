@@ -14,10 +14,10 @@ from PIL import Image
 from smartbank_desktop.backend.kyc.engine import Application, assess
 from smartbank_desktop.backend.kyc.errors import ScannerUnavailable
 from smartbank_desktop.backend.kyc.faces import FaceComparison
-from smartbank_desktop.core.kyc import KycStatus
-from tests.support.sample_cards import card_upload
 from smartbank_desktop.backend.kyc.screening import LocalListProvider
 from smartbank_desktop.backend.kyc.virus_scan import VirusScanner
+from smartbank_desktop.core.kyc import KycStatus
+from tests.support.sample_cards import card_upload
 
 FACES_DIR = Path(__file__).resolve().parents[2] / "data" / "faces"
 

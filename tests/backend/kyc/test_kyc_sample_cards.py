@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from smartbank_desktop.core import aadhaar
 from tests.support.sample_cards import (
     VARIANTS,
     blurred,
@@ -18,7 +19,6 @@ from tests.support.sample_cards import (
     portrait,
     random_aadhaar_number,
 )
-from smartbank_desktop.core import aadhaar
 
 PHOTO_BOX = (40, 150, 260, 425)
 

@@ -9,7 +9,6 @@ import pytest
 
 from smartbank_desktop.backend.kyc.errors import TransientKycError
 from smartbank_desktop.backend.kyc.rules import Outcome, check_screening, decide
-from smartbank_desktop.core.kyc import KycStatus
 from smartbank_desktop.backend.kyc.screening import (
     LocalListProvider,
     ScreeningOutcome,
@@ -20,6 +19,7 @@ from smartbank_desktop.backend.kyc.screening import (
     get_provider,
     screen,
 )
+from smartbank_desktop.core.kyc import KycStatus
 
 LISTED_DOB = date(1961, 4, 12)  # S-0001 Devendra Pratap Bhandari in the sample list
 

@@ -12,11 +12,11 @@ One module per stage: ``pages`` (loading, PDF rendering), ``deskew``,
 (field extraction), ``reading`` (the stages in order) and ``masking``.
 """
 
+from .deskew import estimate_skew
 from .fields import AadhaarOcr, OcrField, extract_fields, find_number_candidates
 from .masking import NumberNotFound, mask_aadhaar_image, masking_regions
 from .pages import MAX_RENDER_PIXELS, PDF_DPI, is_pdf, load_pages, render_pdf
 from .reading import read_aadhaar, read_aadhaar_pages
-from .deskew import estimate_skew
 from .tesseract import LANGUAGES, OcrWord, PageInfo, ocr_pages
 
 __all__ = ["AadhaarOcr", "LANGUAGES", "MAX_RENDER_PIXELS", "NumberNotFound", "OcrField", "OcrWord", "PDF_DPI",
