@@ -119,9 +119,9 @@ def describe_rule(result: dict) -> str:
     if rule == "document_expiry":
         return f"Expires {d['expiry']}." if d.get("expiry") else "This document has no expiry date."
     if rule == "screening":
-        hits = d.get("hits") or []
-        return (f"{d.get('outcome', '')} against list {d.get('list_version', '?')}"
-                + (f": {len(hits)} possible match{'es' if len(hits) != 1 else ''}" if hits else "") + ".")
+        hits = "; ".join(f"{h['listed_name']} ({h['list']}, {h['category']}, score {h['score']})"
+                         for h in d.get("hits") or [])
+        return f"{d.get('outcome', '')} against list {d.get('list_version', '?')}" + (f": {hits}." if hits else ".")
     return _plain(d)
 
 

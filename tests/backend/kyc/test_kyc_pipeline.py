@@ -115,7 +115,7 @@ def test_blurred_card_goes_to_manual_review_and_staff_finish_it_in_the_admin(api
     assert queue.status_code == 200 and "Ramesh Kumar Sharma" in queue.content.decode()
     page = client.get(f"/admin/kyc/kyccase/{case.pk}/change/")
     html = page.content.decode()
-    assert page.status_code == 200 and "blurred" in html and "score" in html
+    assert page.status_code == 200 and "blurred" in html and "the same person below 0.56, so a match" in html
     assert html.count('class="kyc-document"') == 2  # card and selfie side by side
     image = client.get(f"/admin/kyc/kyccase/{case.pk}/document/"
                        f"{case.customer.documents.get(kind='AADHAAR_CARD').pk}/")
