@@ -159,8 +159,10 @@ def describe_event(step: str, p: dict) -> str:
     if step == "PROCESSING":
         return f"Run {p.get('run')}."
     if step == "virus_scan":
-        return "; ".join(f"{DOCUMENT_WORDS.get(k, k).capitalize()}: {_scan(v).rstrip('.')}" for k, v in p.items()
-                         if isinstance(v, dict)) + "."
+        order = list(DOCUMENT_WORDS)  # the card first, whatever order the database kept
+        scans = sorted((k for k, v in p.items() if isinstance(v, dict)),
+                       key=lambda k: order.index(k) if k in order else len(order))
+        return "; ".join(f"{DOCUMENT_WORDS.get(k, k).capitalize()}: {_scan(p[k]).rstrip('.')}" for k in scans) + "."
     if step == "ocr":
         fields = [f"name \u201c{_value(p, 'name')}\u201d", f"born {_value(p, 'date_of_birth')}",
                   f"number {_value(p, 'number')}"]
