@@ -21,6 +21,7 @@ import platform
 import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from datetime import date
@@ -28,12 +29,14 @@ from pathlib import Path
 
 import httpx
 
-from smartbank_desktop.backend.kyc.sample_cards import CardDetails, card_upload, random_aadhaar_number
-from smartbank_desktop.backend.kyc.virus_scan import write_body_signature_database
-from smartbank_desktop.backend.kyc.worker import WorkerProcess
-from smartbank_desktop.backend.process import BackendProcess, fresh_database_url
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the generated cards of the tests
+
+from smartbank_desktop.backend.kyc.virus_scan import write_body_signature_database  # noqa: E402
+from smartbank_desktop.backend.kyc.worker import WorkerProcess  # noqa: E402
+from smartbank_desktop.backend.process import BackendProcess, fresh_database_url  # noqa: E402
+from tests.support.sample_cards import CardDetails, card_upload, random_aadhaar_number  # noqa: E402
+
 FACES = ROOT / "tests" / "data" / "faces" / "obama"
 EICAR = bytes.fromhex("58354f2150254041505b345c505a58353428505e2937434329377d2445494341522d5354414e"
                       "444152442d414e544956495255532d544553542d46494c452124482b482a")

@@ -182,6 +182,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "smartbank_desktop.backend.log_filters.ClientErrorsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("SMARTBANK_LOG_LEVEL", "WARNING")},
 }

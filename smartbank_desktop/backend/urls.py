@@ -7,18 +7,19 @@ from drf_spectacular.views import SpectacularAPIView
 from smartbank_desktop.backend.authn import views as authn
 from smartbank_desktop.backend.banking import views as banking
 from smartbank_desktop.backend.chatbot import views as chatbot
-from smartbank_desktop.backend.customers import views as customers
+from smartbank_desktop.backend.kyc import views as registrations
 
 admin.site.site_header = "SmartBank staff"
 admin.site.site_title = "SmartBank staff"
+admin.site.site_url = None  # no public site: the staff pages link nowhere outside themselves
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/v1/registrations/", customers.RegistrationListView.as_view(), name="registrations"),
-    path("api/v1/registrations/<uuid:registration_id>/", customers.RegistrationDetailView.as_view(),
+    path("api/v1/registrations/", registrations.RegistrationListView.as_view(), name="registrations"),
+    path("api/v1/registrations/<uuid:registration_id>/", registrations.RegistrationDetailView.as_view(),
          name="registration"),
-    path("api/v1/registrations/<uuid:registration_id>/documents/", customers.RegistrationDocumentsView.as_view(),
+    path("api/v1/registrations/<uuid:registration_id>/documents/", registrations.RegistrationDocumentsView.as_view(),
          name="registration-documents"),
     path("api/auth/login/", authn.SignInView.as_view(), name="login"),
     path("api/auth/verify-otp/", authn.VerifyOtpView.as_view(), name="verify-otp"),

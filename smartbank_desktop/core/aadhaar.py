@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from stdnum.exceptions import ValidationError
 from stdnum.in_ import aadhaar as _aadhaar
 
@@ -35,3 +37,11 @@ def mask(number_or_last4: str) -> str:
     """``"234123412346"`` or ``"2346"`` -> ``"XXXX XXXX 2346"``; never more than 4 digits shown."""
     digits = "".join(ch for ch in str(number_or_last4) if ch.isdigit())
     return f"XXXX XXXX {digits[-4:]}"
+
+
+_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(?<!\d\s)\d{4}(\s?)\d{4}(\s?)(\d{4})(?!\s?\d)")
+
+
+def mask_in_text(text: str) -> str:
+    """``1234 5678 9012`` -> ``XXXX XXXX 9012`` wherever a 12-digit number appears (16-digit VIDs stay)."""
+    return _NUMBER_IN_TEXT.sub(lambda m: f"XXXX{m.group(1)}XXXX{m.group(2)}{m.group(3)}", text)

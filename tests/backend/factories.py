@@ -12,7 +12,8 @@ from stdnum import verhoeff
 from smartbank_desktop.backend.banking import services as banking
 from smartbank_desktop.backend.customers import services as customers
 from smartbank_desktop.backend.customers.models import Customer, DocumentKind, KycStatus
-from smartbank_desktop.backend.customers.uploads import check_upload
+from smartbank_desktop.backend.kyc import submission
+from smartbank_desktop.backend.kyc.uploads import check_upload
 from smartbank_desktop.core.phone import normalise_mobile
 
 _serial = itertools.count(1)
@@ -67,7 +68,7 @@ def make_customer(kyc_status: str = KycStatus.VERIFIED, **overrides) -> Customer
         DocumentKind.AADHAAR_CARD: check_upload(_Upload(image_bytes()), allowed=("image/jpeg",), label="card"),
         DocumentKind.SELFIE: check_upload(_Upload(image_bytes()), allowed=("image/jpeg",), label="selfie"),
     }
-    customer = customers.register(data, documents)
+    customer = submission.register(data, documents)
     if kyc_status != KycStatus.PENDING:
         customer = customers.set_kyc_status(customer, kyc_status, reason="test set-up")
     customer.pin = fields["pin"]

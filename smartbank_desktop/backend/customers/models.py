@@ -1,4 +1,7 @@
-"""Customer profiles, the encrypted Aadhaar vault and uploaded identity documents."""
+"""Customer profiles, the encrypted Aadhaar vault and uploaded identity documents.
+
+Documents are written only by ``kyc.documents``; customers and the vault by :mod:`.services`.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +13,10 @@ from django.db import models
 
 from smartbank_desktop.backend import crypto
 from smartbank_desktop.core.aadhaar import mask
+from smartbank_desktop.core.kyc import KycStatus
 
-
-class KycStatus(models.TextChoices):
-    PENDING = "PENDING"
-    PROCESSING = "PROCESSING"
-    VERIFIED = "VERIFIED"
-    MANUAL_REVIEW = "MANUAL_REVIEW"
-    REJECTED = "REJECTED"
+# The one KYC status enumeration (core.kyc), with its staff wording as the choice labels.
+KYC_STATUS_CHOICES = [(status.value, status.label) for status in KycStatus]
 
 
 class AadhaarRecord(models.Model):
@@ -60,7 +59,7 @@ class Customer(models.Model):
     date_of_birth = models.DateField()
     address = models.TextField()
     aadhaar = models.OneToOneField(AadhaarRecord, on_delete=models.PROTECT, related_name="customer")
-    kyc_status = models.CharField(max_length=16, choices=KycStatus.choices, default=KycStatus.PENDING, db_index=True)
+    kyc_status = models.CharField(max_length=16, choices=KYC_STATUS_CHOICES, default=KycStatus.PENDING, db_index=True)
     kyc_attempts = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,19 +1,20 @@
-"""The one place that writes customers, the Aadhaar vault and documents."""
+"""The one place that writes customers and the Aadhaar vault.
+
+Registration as a whole (the customer, the documents and the first KYC case in
+one transaction) is ``kyc.submission.register``; documents are written by
+``kyc.documents``.
+"""
 
 from __future__ import annotations
-
-import logging
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from smartbank_desktop.backend.audit import services as audit
+from smartbank_desktop.core.kyc import KycStatus
 from smartbank_desktop.core.refusals import Code, Refusal, refuse
 
-from .models import AadhaarRecord, Customer, Document, DocumentKind, KycStatus
-from .uploads import CheckedUpload
-
-log = logging.getLogger(__name__)
+from .models import AadhaarRecord, Customer
 
 
 def already_registered(fields: list[str]) -> Refusal:
@@ -34,19 +35,17 @@ def find_conflicts(*, aadhaar_number: str, mobile: str, email: str) -> list[str]
     return conflicts
 
 
-def register(data: dict, documents: dict[str, CheckedUpload], *, request=None) -> Customer:
-    """Create the user, the vault record, the customer and the encrypted documents.
+def create_customer(data: dict, *, request=None) -> Customer:
+    """The user, the vault record and the customer from validated registration data.
 
-    ``data`` is validated registration data; ``documents`` maps a DocumentKind to
-    a checked upload. Either everything is written or nothing is (files saved
-    before a failure are removed again).
+    Refuses with ``already_registered`` when the Aadhaar number, mobile or
+    email is taken, also when an identical registration wins a race.
     """
-    conflicts = find_conflicts(aadhaar_number=data["aadhaar_number"], mobile=data["mobile"], email=data["email"])
+    identity = {"aadhaar_number": data["aadhaar_number"], "mobile": data["mobile"], "email": data["email"]}
+    conflicts = find_conflicts(**identity)
     if conflicts:
         audit.record("registration.create", request=request, outcome="conflict", fields=conflicts)
         raise already_registered(conflicts)
-
-    saved: list[Document] = []
     try:
         with transaction.atomic():
             vault = AadhaarRecord.seal(data["aadhaar_number"])
@@ -54,7 +53,7 @@ def register(data: dict, documents: dict[str, CheckedUpload], *, request=None) -
             user = get_user_model()(username=data["mobile"], email=data["email"])
             user.set_password(data["pin"])
             user.save()
-            customer = Customer.objects.create(
+            return Customer.objects.create(
                 user=user,
                 full_name=data["full_name"],
                 email=data["email"],
@@ -63,51 +62,8 @@ def register(data: dict, documents: dict[str, CheckedUpload], *, request=None) -
                 address=data["address"],
                 aadhaar=vault,
             )
-            for kind, upload in documents.items():
-                saved.append(_store_document(customer, kind, upload, attempt=1))
-            from smartbank_desktop.backend.kyc import services as kyc  # kyc builds on customers
-
-            kyc.open_case(customer, attempt=1, request=request)  # enqueued once this commits
-            audit.record(
-                "registration.create", request=request, actor=user, actor_label=customer.full_name,
-                target=customer, aadhaar=vault.masked,
-            )
-    except IntegrityError as exc:
-        _remove_files(saved)
-        # Lost a race with an identical registration.
-        raise already_registered(
-            find_conflicts(aadhaar_number=data["aadhaar_number"], mobile=data["mobile"], email=data["email"])
-            or ["mobile"]
-        ) from exc
-    except BaseException:
-        _remove_files(saved)
-        raise
-    return customer
-
-
-def _store_document(customer: Customer, kind: str, upload: CheckedUpload, *, attempt: int) -> Document:
-    from django.core.files.base import ContentFile
-
-    document = Document(
-        customer=customer,
-        kind=kind,
-        attempt=attempt,
-        content_type=upload.content_type,
-        size=len(upload.content),
-        sha256=upload.sha256,
-        validation_result={"upload": upload.details},
-    )
-    document.file.save("upload", ContentFile(upload.content), save=False)
-    document.save()
-    return document
-
-
-def _remove_files(documents: list[Document]) -> None:
-    for document in documents:
-        try:
-            document.file.storage.delete(document.file.name)
-        except OSError:
-            log.exception("could not remove an orphaned document file")
+    except IntegrityError as exc:  # lost a race with an identical registration
+        raise already_registered(find_conflicts(**identity) or ["mobile"]) from exc
 
 
 def set_kyc_status(customer: Customer, status: str, *, request=None, actor=None, reason: str = "") -> Customer:
@@ -123,4 +79,4 @@ def set_kyc_status(customer: Customer, status: str, *, request=None, actor=None,
     return locked
 
 
-__all__ = ["already_registered", "register", "set_kyc_status", "find_conflicts", "DocumentKind"]
+__all__ = ["already_registered", "create_customer", "find_conflicts", "set_kyc_status"]

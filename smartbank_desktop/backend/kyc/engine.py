@@ -10,11 +10,10 @@ Tesseract or the screening list not available) propagate for the task to
 retry. An infected upload ends the assessment at once (REJECTED); no later
 step opens it.
 
-The face-match step is a callable, ``face_matcher(card_page, selfie)``,
-returning ``(distance or None, match, [faces on card, faces on selfie])``:
-``smartbank_desktop.biometrics.face.FaceEngine().compare`` has exactly this
-shape. ``card_page`` is the card's page as an RGB numpy array, ``selfie``
-the uploaded bytes.
+The face-match step is a :data:`~.faces.FaceMatcher`,
+``face_matcher(card_page, selfie) -> FaceComparison`` (``faces.matcher_over``
+builds it over the biometrics face engine): ``card_page`` is the card's page
+as an RGB numpy array, ``selfie`` the uploaded bytes.
 """
 
 from __future__ import annotations
@@ -28,12 +27,12 @@ import numpy as np
 
 from . import rules
 from .errors import UnreadableDocument
+from .faces import FaceMatcher
 from .ocr import AadhaarOcr, NumberNotFound, load_pages, mask_aadhaar_image, read_aadhaar_pages
 from .rules import KycDecision, Outcome, RuleResult
 from .screening import ScreeningProvider, ScreeningSubject
 from .virus_scan import VirusScanner
 
-FaceMatcher = Callable[[np.ndarray, bytes], tuple]
 StepCallback = Callable[[str, dict], None]
 
 AADHAAR_CARD = "aadhaar_card"
@@ -122,9 +121,10 @@ def assess(application: Application, *, scanner: VirusScanner, face_matcher: Fac
     if face_matcher is not None and selfie is not None:
         page_index = ocr.number.words[0].page if ocr.number else 0
         face_started = time.perf_counter()
-        distance, match, faces = face_matcher(np.asarray(pages[page_index]), selfie)
-        face_result = rules.check_face_match(distance, match, faces)
-        face_result.detail["ms"] = round((time.perf_counter() - face_started) * 1000, 1)
+        faces = face_matcher(np.asarray(pages[page_index]), selfie)
+        face_result = rules.check_face_match(faces.distance, faces.match, faces.faces, threshold=faces.threshold)
+        face_result.detail.update(page=page_index, card_box=faces.card_box, selfie_box=faces.selfie_box,
+                                  ms=round((time.perf_counter() - face_started) * 1000, 1))
     else:
         face_result = RuleResult("face_match", Outcome.REVIEW, "A member of staff will compare your photo "
                                  "with the photo on your card.", {"ran": False})

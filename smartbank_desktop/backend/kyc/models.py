@@ -1,6 +1,8 @@
 """KYC cases (one per submission, "attempt") and their event timeline.
 
-Written only by :mod:`.services`. A case's ``reasons`` are plain words the
+Written only by the KYC service modules (``submission``, ``leases``,
+``decisions``, ``sweep``, ``review``; documents by ``documents``). A case's
+status is a :class:`~smartbank_desktop.core.kyc.KycStatus`. A case's ``reasons`` are plain words the
 customer may see; ``internal`` holds detail for staff only.
 """
 
@@ -9,19 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from smartbank_desktop.backend.customers.models import Customer
-
-
-class CaseStatus(models.TextChoices):
-    PENDING = "PENDING"
-    PROCESSING = "PROCESSING"
-    VERIFIED = "VERIFIED"
-    MANUAL_REVIEW = "MANUAL_REVIEW"
-    REJECTED = "REJECTED"
-
-
-OPEN_STATUSES = (CaseStatus.PENDING, CaseStatus.PROCESSING)
-FINAL_STATUSES = (CaseStatus.VERIFIED, CaseStatus.MANUAL_REVIEW, CaseStatus.REJECTED)
+from smartbank_desktop.backend.customers.models import KYC_STATUS_CHOICES, Customer
+from smartbank_desktop.backend.staff_time import staff_time
+from smartbank_desktop.core.kyc import KycStatus
 
 
 class KycCase(models.Model):
@@ -29,7 +21,7 @@ class KycCase(models.Model):
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="kyc_cases")
     attempt = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.PENDING, db_index=True)
+    status = models.CharField(max_length=16, choices=KYC_STATUS_CHOICES, default=KycStatus.PENDING, db_index=True)
     decided_automatically = models.BooleanField(default=False)
     escalated = models.BooleanField(default=False, help_text="needs a supervisor")
     resubmission_requested = models.BooleanField(default=False)
@@ -68,11 +60,7 @@ class KycCase(models.Model):
         verbose_name = "KYC case"
 
     def __str__(self):
-        return f"{self.customer.full_name}, attempt {self.attempt}: {self.status}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return f"{self.customer.full_name}, attempt {self.attempt}: {self.get_status_display()}"
 
 
 class KycEvent(models.Model):
@@ -89,4 +77,4 @@ class KycEvent(models.Model):
         verbose_name = "KYC event"
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.step}"
+        return f"{staff_time(self.at)} {self.step}"

@@ -10,8 +10,9 @@ import logging
 import threading
 from functools import lru_cache
 
-from . import services
+from . import decisions, documents, leases
 from .engine import Application, Assessment, assess
+from .faces import FaceMatcher, matcher_over
 from .models import KycCase
 from .screening import LocalListProvider
 from .virus_scan import VirusScanner
@@ -26,14 +27,14 @@ def scanner() -> VirusScanner:
 
 
 @lru_cache(maxsize=1)
-def face_matcher():
-    """``FaceEngine().compare``, or None when the face libraries cannot load (a person compares then)."""
+def face_matcher() -> FaceMatcher | None:
+    """The face step over ``FaceEngine()``, or None when the face libraries cannot load (a person compares then)."""
     with _lock:
         try:
             from smartbank_desktop.biometrics.face import FaceEngine, load_models
 
             load_models()
-            return FaceEngine().compare
+            return matcher_over(FaceEngine())
         except (ImportError, OSError, RuntimeError, SystemExit) as exc:  # face_recognition may call exit()
             log.error("face matching is not available, cases go to manual review: %s", exc)
             return None
@@ -46,9 +47,8 @@ def screener() -> LocalListProvider:
 
 def run_case(case: KycCase, task_id: str) -> Assessment:
     customer = case.customer
-    documents = services.case_documents(case)
-    contents = {kind: doc.file.storage.read_bytes(doc.file.name)
-                for kind, doc in documents.items() if not doc.quarantined}
+    uploads = documents.of_attempt(case.customer_id, case.attempt)
+    contents = {kind: documents.read(doc) for kind, doc in uploads.items() if not doc.quarantined}
     application = Application(
         full_name=customer.full_name,
         date_of_birth=customer.date_of_birth,
@@ -57,6 +57,6 @@ def run_case(case: KycCase, task_id: str) -> Assessment:
         attempt=case.attempt,
     )
     assessment = assess(application, scanner=scanner(), face_matcher=face_matcher(), screener=screener(),
-                        on_step=lambda step, data: services.record_step(case, task_id, step, data))
-    services.finish(case, task_id, assessment)
+                        on_step=lambda step, data: leases.record_step(case, task_id, step, data))
+    decisions.finish(case, task_id, assessment)
     return assessment

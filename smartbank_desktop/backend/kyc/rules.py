@@ -19,6 +19,7 @@ from typing import Iterable
 from rapidfuzz.distance import Levenshtein
 
 from smartbank_desktop.core import aadhaar
+from smartbank_desktop.core.kyc import KycStatus
 
 # Below this Tesseract confidence (0-100) a misread is plausible: a person looks instead of rejecting.
 LOW_CONFIDENCE = 80.0
@@ -45,12 +46,6 @@ class Outcome(str, Enum):
     FAIL = "FAIL"
 
 
-class Decision(str, Enum):
-    VERIFIED = "VERIFIED"
-    MANUAL_REVIEW = "MANUAL_REVIEW"
-    REJECTED = "REJECTED"
-
-
 @dataclass(frozen=True)
 class RuleResult:
     rule: str
@@ -66,7 +61,7 @@ class RuleResult:
 
 @dataclass(frozen=True)
 class KycDecision:
-    status: Decision
+    status: KycStatus  # VERIFIED, MANUAL_REVIEW or REJECTED
     reasons: tuple[str, ...]  # plain words for the customer, most important first
     results: tuple[RuleResult, ...]
     escalate: bool = False
@@ -333,14 +328,14 @@ def decide(results: Iterable[RuleResult]) -> KycDecision:
     review = [r for r in results if r.outcome is Outcome.REVIEW]
     escalate = any(r.escalate for r in results)
     if failed:
-        status, deciding = Decision.REJECTED, failed
+        status, deciding = KycStatus.REJECTED, failed
     elif review:
-        status, deciding = Decision.MANUAL_REVIEW, review
+        status, deciding = KycStatus.MANUAL_REVIEW, review
     else:
-        status, deciding = Decision.VERIFIED, []
+        status, deciding = KycStatus.VERIFIED, []
     reasons = [r.reason for r in deciding if r.reason]
-    if status is Decision.VERIFIED:
+    if status is KycStatus.VERIFIED:
         reasons = ["Your identity has been verified."]
-    elif escalate and status is Decision.REJECTED:
+    elif escalate and status is KycStatus.REJECTED:
         reasons.append("A supervisor will look at your case because you have tried several times.")
     return KycDecision(status, tuple(dict.fromkeys(reasons)), results, escalate)

@@ -18,8 +18,11 @@ from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
 from django.db import close_old_connections, connection
 
-from . import services
+from . import decisions, leases
+from . import sweep as recovery
 from .errors import ScannerUnavailable, TransientKycError
+from .messages import SCANNER_REASON, UNFINISHED_REASON
+from .queue import PROCESS_TASK, SWEEP_TASK
 
 log = logging.getLogger(__name__)
 
@@ -30,42 +33,42 @@ def backoff_seconds(retries: int) -> float:
     return round(delay * random.uniform(0.9, 1.1), 2)
 
 
-@shared_task(bind=True, name="kyc.process_kyc_for_profile", acks_late=True, reject_on_worker_lost=True,
+@shared_task(bind=True, name=PROCESS_TASK, acks_late=True, reject_on_worker_lost=True,
              ignore_result=True)
 def process_kyc_for_profile(self, profile_id: str) -> str:
     from . import pipeline
 
     task_id = self.request.id or "local"
-    case = services.claim(profile_id, task_id)
+    case = leases.claim(profile_id, task_id)
     if case is None:
         return "skipped"
     try:
         pipeline.run_case(case, task_id)
-    except services.LeaseLost:
+    except leases.LeaseLost:
         log.warning("KYC case of %s was taken over by another run", profile_id)
         return "taken over"
     except TransientKycError as exc:
         retries = self.request.retries
         if retries >= settings.KYC_MAX_RETRIES:
-            reason = services.SCANNER_REASON if isinstance(exc, ScannerUnavailable) else services.UNFINISHED_REASON
-            services.give_up(case, task_id, f"{type(exc).__name__} after {retries} retries: {exc}", reason=reason)
+            reason = SCANNER_REASON if isinstance(exc, ScannerUnavailable) else UNFINISHED_REASON
+            decisions.give_up(case, task_id, f"{type(exc).__name__} after {retries} retries: {exc}", reason=reason)
             return "gave up"
         countdown = backoff_seconds(retries)
-        services.note_retry(case, task_id, exc, countdown)
+        leases.note_retry(case, task_id, exc, countdown)
         raise self.retry(exc=exc, countdown=countdown, max_retries=settings.KYC_MAX_RETRIES + 1)
     except Exception as exc:  # noqa: BLE001 - a bug must not leave the case PROCESSING
         log.exception("KYC case of %s failed", profile_id)
         try:
-            services.give_up(case, task_id, f"{type(exc).__name__}: {exc}")
-        except services.LeaseLost:
+            decisions.give_up(case, task_id, f"{type(exc).__name__}: {exc}")
+        except leases.LeaseLost:
             pass
         return "failed"
     return "done"
 
 
-@shared_task(name="kyc.sweep", ignore_result=True)
+@shared_task(name=SWEEP_TASK, ignore_result=True)
 def sweep() -> list[str]:
-    return services.sweep()
+    return recovery.sweep()
 
 
 class Sweeper(threading.Thread):
@@ -79,7 +82,7 @@ class Sweeper(threading.Thread):
         while not self.stopping.is_set():
             try:
                 close_old_connections()
-                requeued = services.sweep()
+                requeued = recovery.sweep()
                 if requeued:
                     log.warning("re-enqueued %d unfinished KYC case(s)", len(requeued))
             except Exception:  # noqa: BLE001 - keep sweeping; the database may be back next time

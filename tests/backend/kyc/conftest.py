@@ -48,7 +48,7 @@ def sample_people():
     """Card holders for the OCR tests: details and the face photo on their card."""
     from datetime import date
 
-    from smartbank_desktop.backend.kyc.sample_cards import CardDetails
+    from tests.support.sample_cards import CardDetails
 
     return {
         "ramesh": (CardDetails("Ramesh Kumar Sharma", date(1952, 8, 15), "M", "491417776311",
@@ -64,7 +64,7 @@ def sample_people():
 def read_card(sample_people):
     """``read_card(person, variant)``: OCR of a generated upload, each read once per session."""
     from smartbank_desktop.backend.kyc.ocr import read_aadhaar
-    from smartbank_desktop.backend.kyc.sample_cards import card_upload
+    from tests.support.sample_cards import card_upload
 
     cache = {}
 
@@ -153,7 +153,7 @@ def kyc_worker(django_db_setup, django_db_blocker, eicar_database, tmp_path_fact
 @pytest.fixture(scope="session")
 def people(sample_people):
     """Card uploads and selfies for the end-to-end cases (each card drawn once)."""
-    from smartbank_desktop.backend.kyc.sample_cards import card_upload
+    from tests.support.sample_cards import card_upload
 
     ramesh, ramesh_face = sample_people["ramesh"]
     return {
@@ -166,14 +166,13 @@ def people(sample_people):
 
 
 @pytest.fixture(scope="session")
-def eicar_png(eicar_bytes) -> bytes:
-    """A real, decodable PNG carrying the EICAR test string in a text chunk."""
+def eicar_pdf(eicar_bytes) -> bytes:
+    """A real, parseable PDF carrying the EICAR test string after its end (images are re-encoded on receipt,
+    which drops anything appended to them; PDFs are stored as sent, so the virus scan is what stops this)."""
     import io
 
-    from PIL import Image, PngImagePlugin
+    from PIL import Image
 
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Comment", eicar_bytes.decode("ascii"))
     buffer = io.BytesIO()
-    Image.new("RGB", (640, 400), (230, 230, 230)).save(buffer, "PNG", pnginfo=info)
-    return buffer.getvalue()
+    Image.new("RGB", (850, 540), (230, 230, 230)).save(buffer, "PDF")
+    return buffer.getvalue() + b"\n%" + eicar_bytes + b"\n"

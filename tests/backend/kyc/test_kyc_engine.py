@@ -13,10 +13,11 @@ from PIL import Image
 
 from smartbank_desktop.backend.kyc.engine import Application, assess
 from smartbank_desktop.backend.kyc.errors import ScannerUnavailable
-from smartbank_desktop.backend.kyc.rules import Decision
-from smartbank_desktop.backend.kyc.sample_cards import card_upload
+from smartbank_desktop.backend.kyc.faces import FaceComparison
 from smartbank_desktop.backend.kyc.screening import LocalListProvider
 from smartbank_desktop.backend.kyc.virus_scan import VirusScanner
+from smartbank_desktop.core.kyc import KycStatus
+from tests.support.sample_cards import card_upload
 
 FACES_DIR = Path(__file__).resolve().parents[2] / "data" / "faces"
 
@@ -25,8 +26,9 @@ FACES_DIR = Path(__file__).resolve().parents[2] / "data" / "faces"
 class RecordingFaceMatcher:
     """Stands in for the face step: records what it was given, answers as told."""
 
-    def __init__(self, distance=0.38, match=True, faces=(1, 1)):
-        self.answer = (distance, match, list(faces))
+    def __init__(self, distance=0.38, match=True, faces=(1, 1), threshold=0.56):
+        self.answer = FaceComparison(distance, match, tuple(faces), threshold, card_box=(0.1, 0.2, 0.3, 0.5),
+                                     selfie_box=(0.3, 0.2, 0.7, 0.8))
         self.calls = []
 
     def __call__(self, card_page, selfie):
@@ -65,7 +67,7 @@ def run(app, clamd_process, screener, matcher=None):
 
 def test_clean_match_is_verified(sample_people, uploads, clamd_process, screener):
     result, events, matcher = run(application(sample_people, uploads), clamd_process, screener)
-    assert result.decision.status is Decision.VERIFIED, result.decision.reasons
+    assert result.decision.status is KycStatus.VERIFIED, result.decision.reasons
     assert events == ["virus_scan", "ocr", "mask", "face_match", "rules", "screening", "decision"]
     assert result.steps["screening"]["list_version"] == "2026.11-sample-1"
     # The face step got the card page as pixels and the selfie as uploaded.
@@ -82,33 +84,44 @@ def test_clean_match_is_verified(sample_people, uploads, clamd_process, screener
 def test_name_off_by_one_letter_is_verified(sample_people, uploads, clamd_process, screener):
     app = application(sample_people, uploads, full_name="Ramesh Kumar Sarma")
     result, _, _ = run(app, clamd_process, screener)
-    assert result.decision.status is Decision.VERIFIED
+    assert result.decision.status is KycStatus.VERIFIED
     assert result.steps["rules"]["name_match"]["detail"]["distance"] == 1
 
 
 def test_name_off_by_many_is_rejected(sample_people, uploads, clamd_process, screener):
     app = application(sample_people, uploads, full_name="Suresh Chandra Verma")
     result, _, _ = run(app, clamd_process, screener)
-    assert result.decision.status is Decision.REJECTED
+    assert result.decision.status is KycStatus.REJECTED
     assert result.decision.reasons == ("The name on your card does not match the name you registered with.",)
 
 
 def test_blurred_card_goes_to_manual_review(sample_people, uploads, clamd_process, screener):
     result, _, _ = run(application(sample_people, uploads, "blurred"), clamd_process, screener)
-    assert result.decision.status is Decision.MANUAL_REVIEW
+    assert result.decision.status is KycStatus.MANUAL_REVIEW
     assert result.steps["rules"]["image_quality"]["outcome"] == "REVIEW"
+
+
+def test_face_step_records_the_threshold_and_where_each_face_is(sample_people, uploads, clamd_process, screener):
+    """Issue 13: the threshold was recorded as None, so "score 49.4 / 100, match" had nothing to compare to."""
+    matcher = RecordingFaceMatcher(distance=0.41, threshold=0.5)
+    result, _, _ = run(application(sample_people, uploads), clamd_process, screener, matcher)
+    detail = result.steps["face_match"]["detail"]
+    assert detail["threshold"] == 0.5 and detail["distance"] == 0.41 and detail["match"] is True
+    assert detail["card_box"] == (0.1, 0.2, 0.3, 0.5) and detail["selfie_box"] == (0.3, 0.2, 0.7, 0.8)
+    face_rule = next(r for r in result.decision.results if r.rule == "face_match")
+    assert face_rule.detail["threshold"] == 0.5
 
 
 def test_pdf_card_is_verified(sample_people, uploads, clamd_process, screener):
     result, _, _ = run(application(sample_people, uploads, "pdf"), clamd_process, screener)
-    assert result.decision.status is Decision.VERIFIED
+    assert result.decision.status is KycStatus.VERIFIED
     assert result.masked_card.startswith(b"%PDF")
 
 
 def test_other_persons_selfie_is_rejected(sample_people, uploads, clamd_process, screener):
     matcher = RecordingFaceMatcher(distance=0.86, match=False)
     result, _, _ = run(application(sample_people, uploads), clamd_process, screener, matcher)
-    assert result.decision.status is Decision.REJECTED
+    assert result.decision.status is KycStatus.REJECTED
     assert result.decision.reasons == ("Your photo does not match the photo on your card.",)
 
 
@@ -118,7 +131,7 @@ def test_infected_card_is_rejected_before_anything_opens_it(sample_people, uploa
     app = application(sample_people, uploads, documents={"aadhaar_card": cards["clean"] + eicar_bytes,
                                                          "selfie": selfie})
     result, events, matcher = run(app, clamd_process, screener)
-    assert result.decision.status is Decision.REJECTED
+    assert result.decision.status is KycStatus.REJECTED
     assert result.infected["aadhaar_card"].startswith("Eicar-Test-Signature")
     assert events == ["virus_scan", "decision"]
     assert matcher.calls == [] and result.ocr is None and result.masked_card is None
@@ -127,14 +140,14 @@ def test_infected_card_is_rejected_before_anything_opens_it(sample_people, uploa
 
 def test_fourth_attempt_is_escalated(sample_people, uploads, clamd_process, screener):
     result, _, _ = run(application(sample_people, uploads, attempt=4), clamd_process, screener)
-    assert result.decision.status is Decision.MANUAL_REVIEW and result.decision.escalate
+    assert result.decision.status is KycStatus.MANUAL_REVIEW and result.decision.escalate
 
 
 def test_missing_selfie_is_rejected(sample_people, uploads, clamd_process, screener):
     cards, _ = uploads
     app = application(sample_people, uploads, documents={"aadhaar_card": cards["clean"]})
     result, _, matcher = run(app, clamd_process, screener)
-    assert result.decision.status is Decision.REJECTED
+    assert result.decision.status is KycStatus.REJECTED
     assert "photo of your face" in result.decision.reasons[0]
     assert matcher.calls == []
 
@@ -154,7 +167,7 @@ def test_unreadable_card_is_rejected(sample_people, uploads, clamd_process, scre
     _, selfie = uploads
     app = application(sample_people, uploads, documents={"aadhaar_card": b"not an image", "selfie": selfie})
     result, _, _ = run(app, clamd_process, screener)
-    assert result.decision.status is Decision.REJECTED
+    assert result.decision.status is KycStatus.REJECTED
 
 
 def test_scanner_down_is_retried_not_decided(sample_people, uploads, tmp_path, screener):
@@ -164,15 +177,22 @@ def test_scanner_down_is_retried_not_decided(sample_people, uploads, tmp_path, s
 
 
 def test_with_the_real_face_engine(sample_people, uploads, clamd_process, screener):
+    from smartbank_desktop.backend.kyc.faces import matcher_over
     from smartbank_desktop.biometrics.face import FaceEngine
 
     engine = FaceEngine()
-    same, _, _ = run(application(sample_people, uploads), clamd_process, screener, engine.compare)
-    assert same.decision.status is Decision.VERIFIED
-    assert same.steps["face_match"]["detail"]["faces"] == [1, 1]
+    same, _, _ = run(application(sample_people, uploads), clamd_process, screener, matcher_over(engine))
+    assert same.decision.status is KycStatus.VERIFIED
+    detail = same.steps["face_match"]["detail"]
+    assert detail["faces"] == [1, 1] and detail["threshold"] == engine.threshold
+    # The face boxes: the card's photo sits in its left third, the selfie's face near the middle.
+    left, top, right, bottom = detail["card_box"]
+    assert 0 <= left < right < 0.4 and 0 < top < bottom < 1
+    left, top, right, bottom = detail["selfie_box"]
+    assert 0 < left < 0.5 < right < 1 and 0 <= top < bottom <= 1
     cards, _ = uploads
     other = (FACES_DIR / "biden" / "biden.jpg").read_bytes()
     app = application(sample_people, uploads, documents={"aadhaar_card": cards["clean"], "selfie": other})
-    different, _, _ = run(app, clamd_process, screener, engine.compare)
-    assert different.decision.status is Decision.REJECTED
+    different, _, _ = run(app, clamd_process, screener, matcher_over(engine))
+    assert different.decision.status is KycStatus.REJECTED
     assert different.steps["face_match"]["outcome"] == "FAIL"

@@ -17,10 +17,10 @@ from smartbank_desktop.backend.kyc.ocr import (
     estimate_skew,
     extract_fields,
     mask_aadhaar_image,
-    mask_numbers_in_text,
     read_aadhaar,
 )
-from smartbank_desktop.backend.kyc.sample_cards import (
+from smartbank_desktop.core.aadhaar import mask_in_text
+from tests.support.sample_cards import (
     CardDetails,
     draw_card,
     font,
@@ -208,11 +208,11 @@ def test_mask_refuses_when_no_number_is_found():
         mask_aadhaar_image(jpeg_bytes(page, 90))
 
 
-def test_mask_numbers_in_text():
-    assert mask_numbers_in_text("No. 2341 2341 2346 ok") == "No. XXXX XXXX 2346 ok"
-    assert mask_numbers_in_text("234123412346") == "XXXXXXXX2346"
-    assert mask_numbers_in_text("VID 9123 4567 8912 3456") == "VID 9123 4567 8912 3456"
-    assert mask_numbers_in_text("DOB 15/08/1952") == "DOB 15/08/1952"
+def test_mask_in_text():
+    assert mask_in_text("No. 2341 2341 2346 ok") == "No. XXXX XXXX 2346 ok"
+    assert mask_in_text("234123412346") == "XXXXXXXX2346"
+    assert mask_in_text("VID 9123 4567 8912 3456") == "VID 9123 4567 8912 3456"
+    assert mask_in_text("DOB 15/08/1952") == "DOB 15/08/1952"
 
 
 # -------------------------------------------------------------- field extraction, without Tesseract
@@ -289,7 +289,7 @@ def test_huge_pdf_page_is_rendered_at_a_bounded_size():
 
 def test_digits_of_any_script_count_as_digits():
     """eng+hin Tesseract reads some printed 3s as the Devanagari ३ (seen on generated cards)."""
-    from smartbank_desktop.backend.kyc.ocr import _as_digits
+    from smartbank_desktop.backend.kyc.ocr.fields import as_digits as _as_digits
 
     assert _as_digits("३134") == "3134"
     assert _as_digits("१२३४") == "1234"

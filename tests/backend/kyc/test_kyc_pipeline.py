@@ -81,8 +81,8 @@ def test_another_persons_selfie_is_rejected(api, kyc_worker, people):
     assert case.face_match is False and case.face_distance > 0.56
 
 
-def test_eicar_upload_is_rejected_quarantined_and_never_opened(api, kyc_worker, people, eicar_png):
-    registration_id, _ = register(api, people["details"], eicar_png, people["selfie"])
+def test_eicar_upload_is_rejected_quarantined_and_never_opened(api, kyc_worker, people, eicar_pdf):
+    registration_id, _ = register(api, people["details"], eicar_pdf, people["selfie"])
     body = wait_for_decision(api, registration_id)
     assert body["status"] == "REJECTED", body
     assert "One of your files could not be accepted. Please upload a new photo of your card." in body["reasons"]
@@ -115,7 +115,7 @@ def test_blurred_card_goes_to_manual_review_and_staff_finish_it_in_the_admin(api
     assert queue.status_code == 200 and "Ramesh Kumar Sharma" in queue.content.decode()
     page = client.get(f"/admin/kyc/kyccase/{case.pk}/change/")
     html = page.content.decode()
-    assert page.status_code == 200 and "blurred" in html and "score" in html
+    assert page.status_code == 200 and "blurred" in html and "the same person below 0.56, so a match" in html
     assert html.count('class="kyc-document"') == 2  # card and selfie side by side
     image = client.get(f"/admin/kyc/kyccase/{case.pk}/document/"
                        f"{case.customer.documents.get(kind='AADHAAR_CARD').pk}/")
@@ -130,13 +130,13 @@ def test_blurred_card_goes_to_manual_review_and_staff_finish_it_in_the_admin(api
     assert AuditEvent.objects.filter(action="kyc.review", actor=reviewer, outcome="success").exists()
 
 
-def test_fourth_attempt_is_escalated_to_a_supervisor(api, kyc_worker, people, eicar_png):
-    registration_id, fields = register(api, people["details"], eicar_png, people["selfie"])
+def test_fourth_attempt_is_escalated_to_a_supervisor(api, kyc_worker, people, eicar_pdf):
+    registration_id, fields = register(api, people["details"], eicar_pdf, people["selfie"])
     assert wait_for_decision(api, registration_id)["status"] == "REJECTED"
     sign_in(api, fields)
     for attempt in (2, 3):
         response = api.post(f"/api/v1/registrations/{registration_id}/documents/",
-                            {"aadhaar_card": upload("card.png", eicar_png),
+                            {"aadhaar_card": upload("card.pdf", eicar_pdf),
                              "selfie": upload("me.jpg", people["selfie"])}, format="multipart")
         assert response.status_code == 202, response.content
         assert response.json()["attempt"] == attempt

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from smartbank_desktop.backend.customers.models import Document, KycStatus
-from smartbank_desktop.backend.kyc import services
+from smartbank_desktop.backend.kyc import decisions, leases, queue
 from smartbank_desktop.backend.kyc.models import KycCase
 
 from ..factories import image_bytes, make_customer
@@ -21,8 +21,8 @@ def files(card=None):
 
 def rejected_customer():
     customer = make_customer(KycStatus.PENDING)
-    case = services.claim(customer.pk, "t")
-    services.give_up(case, "t", "test")
+    case = leases.claim(customer.pk, "t")
+    decisions.give_up(case, "t", "test")
     KycCase.objects.filter(pk=case.pk).update(status="REJECTED")
     customer.kyc_status = KycStatus.REJECTED
     customer.save(update_fields=["kyc_status"])
@@ -38,7 +38,7 @@ def test_rejected_customer_uploads_new_documents_as_a_new_attempt(client_for, dj
                                                                    monkeypatch):
     customer = rejected_customer()
     sent = []
-    monkeypatch.setattr(services, "enqueue", lambda customer_id: sent.append(str(customer_id)))
+    monkeypatch.setattr(queue, "enqueue", lambda customer_id: sent.append(str(customer_id)))
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(customer).post(url(customer), files(), format="multipart")
     assert response.status_code == 202, response.content
@@ -52,14 +52,16 @@ def test_customers_not_rejected_are_refused_with_a_plain_reason(client_for):
     customer = make_customer(KycStatus.VERIFIED)
     response = client_for(customer).post(url(customer), files(), format="multipart")
     assert response.status_code == 409
-    assert response.json()["detail"] == "Your identity is already verified. There is nothing more to upload."
+    assert response.json() == {"code": "resubmission_not_allowed", "kyc_status": "VERIFIED",
+                               "detail": "Your identity is already verified. There is nothing more to upload."}
     assert not Document.objects.filter(customer=customer, attempt=2).exists()
 
 
 def test_only_the_customer_may_upload_and_only_when_signed_in(api, client_for):
     customer, other = rejected_customer(), make_customer()
     assert api.post(url(customer), files(), format="multipart").status_code == 401
-    assert client_for(other).post(url(customer), files(), format="multipart").status_code == 404
+    refused = client_for(other).post(url(customer), files(), format="multipart")
+    assert refused.status_code == 404 and refused.json()["code"] == "no_such_registration"
 
 
 def test_a_bad_file_is_refused_and_nothing_is_written(client_for):
@@ -72,3 +74,19 @@ def test_a_bad_file_is_refused_and_nothing_is_written(client_for):
     assert customer.kyc_attempts == 1 and customer.kyc_status == "REJECTED"
     assert KycCase.objects.filter(customer=customer).count() == 1
     assert not Document.objects.filter(customer=customer, attempt=2).exists()
+
+
+def test_an_unknown_registration_is_a_coded_404(api):
+    response = api.get("/api/v1/registrations/00000000-0000-4000-8000-000000000000/")
+    assert response.status_code == 404
+    assert response.json() == {"code": "no_such_registration", "detail": "No such registration."}
+
+
+def test_the_schema_documents_the_registration_refusals(api):
+    schema = api.get("/api/schema/?format=json").json()["paths"]
+    documents = schema["/api/v1/registrations/{registration_id}/documents/"]["post"]["responses"]
+    assert "resubmission_not_allowed" in documents["409"]["description"]
+    assert "no_such_registration" in documents["404"]["description"]
+    detail = schema["/api/v1/registrations/{registration_id}/"]["get"]["responses"]
+    assert "no_such_registration" in detail["404"]["description"]
+    assert "already_registered" in schema["/api/v1/registrations/"]["post"]["responses"]["409"]["description"]

@@ -9,7 +9,6 @@ import pytest
 
 from smartbank_desktop.backend.kyc.ocr import OcrField
 from smartbank_desktop.backend.kyc.rules import (
-    Decision,
     Outcome,
     RuleResult,
     check_attempts,
@@ -26,6 +25,7 @@ from smartbank_desktop.backend.kyc.rules import (
     normalise_name,
 )
 from smartbank_desktop.backend.kyc.virus_scan import ScanResult, Verdict
+from smartbank_desktop.core.kyc import KycStatus
 
 REGISTERED_NUMBER = "2341 2341 2346"
 
@@ -136,7 +136,7 @@ def test_expiry():
     assert check_expiry(date(2026, 11, 21), today=today).outcome is Outcome.PASS
     expired = check_expiry(date(2026, 11, 20), today=today)
     assert expired.outcome is Outcome.FAIL
-    assert decide([expired]).status is Decision.REJECTED
+    assert decide([expired]).status is KycStatus.REJECTED
 
 
 def test_attempts_over_three_escalate():
@@ -145,7 +145,7 @@ def test_attempts_over_three_escalate():
     fourth = check_attempts(4)
     assert fourth.outcome is Outcome.REVIEW and fourth.escalate
     decision = decide([fourth, check_expiry(None)])
-    assert decision.status is Decision.MANUAL_REVIEW and decision.escalate
+    assert decision.status is KycStatus.MANUAL_REVIEW and decision.escalate
     assert any("supervisor" in reason for reason in decision.reasons)
 
 
@@ -194,7 +194,7 @@ def passing():
 
 def test_everything_passes_verified():
     decision = decide(passing())
-    assert decision.status is Decision.VERIFIED and not decision.escalate
+    assert decision.status is KycStatus.VERIFIED and not decision.escalate
     assert decision.reasons == ("Your identity has been verified.",)
 
 
@@ -202,14 +202,14 @@ def test_low_confidence_gives_manual_review_with_its_reason():
     results = passing()
     results[1] = check_date_of_birth(date(1952, 8, 15), read("1952-08-18", 55.0))
     decision = decide(results)
-    assert decision.status is Decision.MANUAL_REVIEW
+    assert decision.status is KycStatus.MANUAL_REVIEW
     assert decision.reasons == (results[1].reason,)
 
 
 def test_any_failure_rejects_even_beside_reviews():
     results = passing() + [check_image_quality(100.0), check_name("Ramesh Kumar Sharma", read("Suresh Verma"))]
     decision = decide(results)
-    assert decision.status is Decision.REJECTED
+    assert decision.status is KycStatus.REJECTED
     assert decision.reasons == ("The name on your card does not match the name you registered with.",)
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from smartbank_desktop.backend.kyc.sample_cards import (
+from smartbank_desktop.core import aadhaar
+from tests.support.sample_cards import (
     VARIANTS,
     blurred,
     card_upload,
@@ -18,7 +19,6 @@ from smartbank_desktop.backend.kyc.sample_cards import (
     portrait,
     random_aadhaar_number,
 )
-from smartbank_desktop.core import aadhaar
 
 PHOTO_BOX = (40, 150, 260, 425)
 

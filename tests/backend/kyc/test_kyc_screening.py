@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from smartbank_desktop.backend.kyc.errors import TransientKycError
-from smartbank_desktop.backend.kyc.rules import Decision, Outcome, check_screening, decide
+from smartbank_desktop.backend.kyc.rules import Outcome, check_screening, decide
 from smartbank_desktop.backend.kyc.screening import (
     LocalListProvider,
     ScreeningOutcome,
@@ -19,6 +19,7 @@ from smartbank_desktop.backend.kyc.screening import (
     get_provider,
     screen,
 )
+from smartbank_desktop.core.kyc import KycStatus
 
 LISTED_DOB = date(1961, 4, 12)  # S-0001 Devendra Pratap Bhandari in the sample list
 
@@ -123,6 +124,6 @@ def test_screening_rule_never_tips_off_the_customer(provider):
     assert "sanction" not in hit.reason.lower() and "Bhandari" not in hit.reason
     assert hit.detail["list_version"] == "2026.11-sample-1"
     decision = decide([hit])
-    assert decision.status is Decision.MANUAL_REVIEW and decision.escalate
+    assert decision.status is KycStatus.MANUAL_REVIEW and decision.escalate
     clear = check_screening(provider.screen(ScreeningSubject("Sita Devi Iyer", date(1948, 1, 3))))
     assert clear.outcome is Outcome.PASS

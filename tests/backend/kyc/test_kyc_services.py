@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from smartbank_desktop.backend.audit.models import AuditEvent
 from smartbank_desktop.backend.customers.models import KycStatus
-from smartbank_desktop.backend.kyc import services, tasks
+from smartbank_desktop.backend.kyc import decisions, leases, messages, queue, sweep, tasks
 from smartbank_desktop.backend.kyc.models import KycCase, KycEvent
 
 from ..factories import make_customer
@@ -26,7 +26,7 @@ def pending():
 @pytest.fixture
 def no_enqueue(monkeypatch):
     sent = []
-    monkeypatch.setattr(services, "enqueue", lambda customer_id: sent.append(str(customer_id)) or True)
+    monkeypatch.setattr(queue, "enqueue", lambda customer_id: sent.append(str(customer_id)) or True)
     return sent
 
 
@@ -38,35 +38,35 @@ def test_registration_opens_a_pending_case_with_a_submitted_event(pending):
 
 def test_claim_is_exclusive_and_idempotent(pending):
     customer, _ = pending
-    case = services.claim(customer.pk, "task-a")
+    case = leases.claim(customer.pk, "task-a")
     assert case.status == "PROCESSING" and case.claimed_by == "task-a"
     customer.refresh_from_db()
     assert customer.kyc_status == "PROCESSING"
-    assert services.claim(customer.pk, "task-b") is None  # another run holds it
-    assert services.claim(customer.pk, "task-a").runs == 2  # the same task (a retry) continues
-    with pytest.raises(services.LeaseLost):
-        services.record_step(case, "task-b", "virus_scan", {})
-    services.give_up(case, "task-a", "test")
-    assert services.claim(customer.pk, "task-a") is None  # decided: nothing to do
+    assert leases.claim(customer.pk, "task-b") is None  # another run holds it
+    assert leases.claim(customer.pk, "task-a").runs == 2  # the same task (a retry) continues
+    with pytest.raises(leases.LeaseLost):
+        leases.record_step(case, "task-b", "virus_scan", {})
+    decisions.give_up(case, "task-a", "test")
+    assert leases.claim(customer.pk, "task-a") is None  # decided: nothing to do
 
 
 def test_sweep_hands_over_lapsed_cases_then_gives_up_after_the_limit(pending, no_enqueue, settings):
     customer, case = pending
     settings.KYC_MAX_RUNS = 2
-    services.claim(customer.pk, "task-a")
+    leases.claim(customer.pk, "task-a")
     for recovery in (1, 2):
         KycCase.objects.filter(pk=case.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
-        assert services.sweep() == [str(customer.pk)]
+        assert sweep.sweep() == [str(customer.pk)]
         case.refresh_from_db()
         assert case.recoveries == recovery and case.claimed_by == "" and case.status == "PROCESSING"
-        assert services.claim(customer.pk, f"task-{recovery}") is not None  # a new run may take it
-    assert services.sweep() == []  # leases held: nothing to do
+        assert leases.claim(customer.pk, f"task-{recovery}") is not None  # a new run may take it
+    assert sweep.sweep() == []  # leases held: nothing to do
     KycCase.objects.filter(pk=case.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
-    assert services.sweep() == []
+    assert sweep.sweep() == []
     case.refresh_from_db()
     customer.refresh_from_db()
     assert case.status == customer.kyc_status == "MANUAL_REVIEW"
-    assert case.reasons == [services.UNFINISHED_REASON]
+    assert case.reasons == [messages.UNFINISHED_REASON]
     assert no_enqueue == [str(customer.pk)] * 2
     assert KycEvent.objects.filter(case=case, step="KYC_COMPLETED").count() == 1
 
@@ -89,7 +89,7 @@ def test_no_virus_signatures_means_retries_then_manual_review(pending, settings,
     case.refresh_from_db()
     customer.refresh_from_db()
     assert case.status == customer.kyc_status == "MANUAL_REVIEW"
-    assert case.reasons == [services.SCANNER_REASON] and "ScannerUnavailable" in case.last_error
+    assert case.reasons == [messages.SCANNER_REASON] and "ScannerUnavailable" in case.last_error
     steps = list(KycEvent.objects.filter(case=case).values_list("step", flat=True))
     assert steps.count("RETRY") == 2 and "ocr" not in steps and steps[-1] == "KYC_COMPLETED"
     assert AuditEvent.objects.filter(action="kyc.completed", target_id=str(customer.pk)).exists()

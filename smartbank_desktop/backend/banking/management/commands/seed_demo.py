@@ -17,7 +17,8 @@ from stdnum import verhoeff
 from smartbank_desktop.backend.banking import services as banking
 from smartbank_desktop.backend.customers import services as customers
 from smartbank_desktop.backend.customers.models import Customer, DocumentKind, KycStatus
-from smartbank_desktop.backend.customers.uploads import CheckedUpload
+from smartbank_desktop.backend.kyc import submission
+from smartbank_desktop.backend.kyc.uploads import CheckedUpload
 
 DEMO_NAMES = ["Kamala Devi", "Ramesh Kumar", "Sita Devi", "Mohan Lal", "Lakshmi Narayanan", "Abdul Rahman",
               "Gurpreet Kaur", "Joseph Mathew"]
@@ -68,7 +69,7 @@ class Command(BaseCommand):
                     "date_of_birth": date(1948, 1, 1) + timedelta(days=97 * i), "address": "Demo address, Pune",
                     "aadhaar_number": body + verhoeff.calc_check_digit(body), "pin": DEMO_PIN}
             documents = {DocumentKind.AADHAAR_CARD: _placeholder_image(), DocumentKind.SELFIE: _placeholder_image()}
-            customer = customers.register(data, documents)
+            customer = submission.register(data, documents)
             customer = customers.set_kyc_status(customer, KycStatus.VERIFIED, reason="demo customer")
             account = banking.open_account(customer, "savings")
             banking.deposit_cash(account, balance * 100 - account.balance_paise, note="demo money")

@@ -1,4 +1,4 @@
-"""Request and response shapes of the registration API."""
+"""Request and response shapes of the registration API (:mod:`.views`)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from datetime import date
 from django.utils import timezone
 from rest_framework import serializers
 
+from smartbank_desktop.backend.customers.models import KYC_STATUS_CHOICES, Customer
+from smartbank_desktop.backend.customers.pins import WeakPin, check_pin
 from smartbank_desktop.core.aadhaar import InvalidAadhaar, normalise
+from smartbank_desktop.core.kyc import KycStatus
 from smartbank_desktop.core.phone import InvalidPhone, normalise_mobile
 
-from .models import Customer, KycStatus
-from .pins import WeakPin, check_pin
+from .cases import latest_case
+from .messages import status_message
 
 MINIMUM_AGE = 18
 
@@ -76,7 +79,7 @@ class DocumentsRequestSerializer(serializers.Serializer):
 
 class RegistrationCreatedSerializer(serializers.Serializer):
     registration_id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=KycStatus.choices)
+    status = serializers.ChoiceField(choices=KYC_STATUS_CHOICES)
 
 
 class RegistrationStatusSerializer(serializers.ModelSerializer):
@@ -93,17 +96,13 @@ class RegistrationStatusSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at")
 
     def _case(self, obj):
-        from smartbank_desktop.backend.kyc.services import latest_case
-
         if not hasattr(obj, "_latest_kyc_case"):
             obj._latest_kyc_case = latest_case(obj.pk)
         return obj._latest_kyc_case
 
     def get_message(self, obj) -> str:
         case = self._case(obj)
-        if obj.kyc_status == KycStatus.REJECTED and case is not None and case.resubmission_requested:
-            return "Please upload your documents again."
-        return STATUS_MESSAGES[obj.kyc_status]
+        return status_message(obj.kyc_status, resubmission_requested=case is not None and case.resubmission_requested)
 
     def get_reasons(self, obj) -> list[str]:
         case = self._case(obj)
@@ -115,11 +114,3 @@ class RegistrationStatusSerializer(serializers.ModelSerializer):
     def get_can_upload_documents(self, obj) -> bool:
         return obj.kyc_status == KycStatus.REJECTED
 
-
-STATUS_MESSAGES = {
-    KycStatus.PENDING: "We have your documents and will check them soon.",
-    KycStatus.PROCESSING: "We are checking your documents now.",
-    KycStatus.VERIFIED: "Your identity is verified. You can open an account.",
-    KycStatus.MANUAL_REVIEW: "A bank officer is checking your documents. This usually takes one working day.",
-    KycStatus.REJECTED: "We could not verify your documents. Please upload them again.",
-}

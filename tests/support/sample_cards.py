@@ -1,4 +1,4 @@
-"""Synthetic Aadhaar-style cards for tests, benchmarks and demos.
+"""Synthetic Aadhaar-style cards for the tests and benchmarks.
 
 :func:`draw_card` draws the front of a card with Pillow in real fonts (Lohit
 Devanagari for Hindi, DejaVu Sans for Latin): the Hindi header, a face photo,

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from smartbank_desktop.backend.audit.models import AuditEvent
 from smartbank_desktop.backend.customers.models import AadhaarRecord, Customer, Document
 
-from .factories import image_bytes, pdf_bytes, registration_fields
+from ..factories import image_bytes, pdf_bytes, registration_fields
 
 pytestmark = pytest.mark.django_db
 

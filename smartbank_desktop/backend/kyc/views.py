@@ -1,4 +1,9 @@
-"""Thin registration views: check the request, call the service, answer."""
+"""The registration API, thin: check the request and the uploads, call ``submission``, answer.
+
+Refusals answer for themselves (``backend.errors``): ``invalid_input`` with a
+reason per field, ``already_registered``, ``no_such_registration`` and
+``resubmission_not_allowed``.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from smartbank_desktop.backend.customers.models import Customer, DocumentKind
 from smartbank_desktop.backend.errors import ServiceView, error_responses
 from smartbank_desktop.core.refusals import Code, refuse
 
-from . import services
-from .models import Customer, DocumentKind
+from . import submission
 from .serializers import (
     DocumentsRequestSerializer,
     RegistrationCreatedSerializer,
@@ -25,7 +30,6 @@ from .uploads import UploadRejected, check_upload
 
 IMAGE_TYPES = ("image/jpeg", "image/png")
 DOCUMENT_TYPES = IMAGE_TYPES + ("application/pdf",)
-
 
 DOCUMENT_FIELDS = (
     ("aadhaar_card", DocumentKind.AADHAAR_CARD, DOCUMENT_TYPES, "Aadhaar card"),
@@ -46,6 +50,10 @@ def check_documents(data) -> dict:
     return documents
 
 
+def no_such_registration():
+    return refuse(Code.NO_SUCH_REGISTRATION, "No such registration.")
+
+
 class RegistrationListView(ServiceView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
@@ -53,15 +61,12 @@ class RegistrationListView(ServiceView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "registration"
 
-    @extend_schema(
-        request=RegistrationRequestSerializer,
-        responses={201: RegistrationCreatedSerializer,
-                   **error_responses(Code.INVALID_INPUT, Code.ALREADY_REGISTERED, Code.THROTTLED)},
-    )
+    @extend_schema(request=RegistrationRequestSerializer, responses={
+        201: RegistrationCreatedSerializer, **error_responses(Code.INVALID_INPUT, Code.ALREADY_REGISTERED, Code.THROTTLED)})
     def post(self, request):
         data = self.validated(RegistrationRequestSerializer)
         documents = check_documents(data)
-        customer = services.register(data, documents, request=request)
+        customer = submission.register(data, documents, request=request)
         body = RegistrationCreatedSerializer({"registration_id": customer.id, "status": customer.kyc_status}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -76,7 +81,7 @@ class RegistrationDetailView(APIView):
     def get(self, request, registration_id):
         customer = Customer.objects.select_related("aadhaar").filter(pk=registration_id).first()
         if customer is None:
-            raise refuse(Code.NO_SUCH_REGISTRATION, "No such registration.")
+            raise no_such_registration()
         return Response(RegistrationStatusSerializer(customer).data)
 
 
@@ -87,22 +92,15 @@ class RegistrationDocumentsView(ServiceView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "registration"
 
-    @extend_schema(
-        request=DocumentsRequestSerializer,
-        responses={202: RegistrationStatusSerializer, **error_responses(
-            Code.NOT_SIGNED_IN, Code.INVALID_INPUT, Code.NO_SUCH_REGISTRATION, Code.RESUBMISSION_NOT_ALLOWED,
-            Code.THROTTLED)},
-    )
+    @extend_schema(request=DocumentsRequestSerializer, responses={
+        202: RegistrationStatusSerializer,
+        **error_responses(Code.INVALID_INPUT, Code.NOT_SIGNED_IN, Code.NO_SUCH_REGISTRATION,
+                          Code.RESUBMISSION_NOT_ALLOWED, Code.THROTTLED)})
     def post(self, request, registration_id):
-        from smartbank_desktop.backend.kyc import services as kyc
-
         customer = getattr(request.user, "customer", None)
         if customer is None or customer.pk != registration_id:
-            raise refuse(Code.NO_SUCH_REGISTRATION, "No such registration.")
+            raise no_such_registration()
         documents = check_documents(self.validated(DocumentsRequestSerializer))
-        try:
-            kyc.resubmit(customer, documents, request=request)
-        except kyc.ResubmissionRefused as exc:
-            raise refuse(Code.RESUBMISSION_NOT_ALLOWED, str(exc), kyc_status=customer.kyc_status) from exc
+        submission.resubmit(customer, documents, request=request)
         customer.refresh_from_db()
         return Response(RegistrationStatusSerializer(customer).data, status=status.HTTP_202_ACCEPTED)
