@@ -5,6 +5,9 @@ import os
 
 import pytest
 
+SHARED_DEMO_CUSTOMERS = 4
+OWN_DEMO_CUSTOMERS = 24  # for the tests that take a customer of their own (the app's, the Bank contract's)
+
 
 @pytest.fixture(scope="session")
 def live_backend(tmp_path_factory):
@@ -27,7 +30,12 @@ def live_backend(tmp_path_factory):
     backend = BackendProcess(env=env,
                              log_path=home / "backend.log")
     backend.start()
-    backend.demo_customers = json.loads(backend.manage("seed_demo", "--customers", "4", "--json"))
+    # All demo customers are made now, before any test registers a real customer (after which seed_demo
+    # refuses the database). The first four are shared; tests that change a customer take one of their own.
+    demo = json.loads(backend.manage("seed_demo", "--customers", str(SHARED_DEMO_CUSTOMERS + OWN_DEMO_CUSTOMERS),
+                                     "--json"))
+    backend.demo_customers, spare = demo[:SHARED_DEMO_CUSTOMERS], demo[SHARED_DEMO_CUSTOMERS:]
+    backend.take_customer = lambda: spare.pop(0)
     yield backend
     backend.stop()
 

@@ -77,12 +77,10 @@ def services_world() -> World:
 
 
 def api_world(live_backend) -> World:
-    import json
-
     from smartbank_desktop.client.api import BankClient
     from smartbank_desktop.client.bank import ApiBank
 
-    me = json.loads(live_backend.manage("seed_demo", "--customers", "1", "--json"))[0]
+    me = live_backend.take_customer()
     client = BankClient(live_backend.url)
     client.sign_in(me["mobile"], me["pin"])
     secret = client.start_passcodes()["secret"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,7 +25,7 @@ def qapp(qapp_args, qapp_cls):
 
 def new_customer(live_backend) -> dict:
     """A demo customer of its own (a savings account with ₹5,00,000, the other demo customers as payees)."""
-    return json.loads(live_backend.manage("seed_demo", "--customers", "1", "--json"))[0]
+    return live_backend.take_customer()
 
 
 @pytest.fixture

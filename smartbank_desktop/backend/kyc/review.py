@@ -17,7 +17,7 @@ from smartbank_desktop.core.kyc import KycStatus
 from smartbank_desktop.core.refusals import Code, KycRefused, refuse
 
 from . import roles
-from .cases import add_event, close, record_completed, set_customer_status
+from .cases import add_event, close, latest_case, record_completed, set_customer_status
 from .messages import REVIEW_MESSAGES, status_message
 from .models import KycCase
 
@@ -77,4 +77,36 @@ def review(case: KycCase, action: str, note: str, *, user, request=None, message
                      target_type="customers.customer", target_id=str(case.customer_id), case=case.pk,
                      decision=action, reason=exc.detail)
         raise
+    return locked
+
+
+IN_BRANCH_REASON = "Your identity was verified in person at the branch."
+
+
+def verify_in_branch(customer, *, note: str, actor=None, request=None) -> KycCase:
+    """Staff saw the customer and their original documents at the branch: the open case is decided VERIFIED.
+
+    The case is closed (the automatic checks, still queued, then leave it alone: a worker only claims
+    open cases), with the note, a timeline event and an audit event, as any staff decision.
+    """
+    note = (note or "").strip()
+    if not note:
+        raise refuse(Code.REVIEW_REFUSED, "Please write a note saying how the identity was checked.")
+    with transaction.atomic():
+        case = latest_case(customer.pk)
+        locked = KycCase.objects.select_for_update().get(pk=case.pk)
+        previous = locked.status
+        locked.status = KycStatus.VERIFIED
+        locked.decided_automatically = False
+        locked.reviewed_by = actor
+        locked.review_note = note
+        locked.reasons = [IN_BRANCH_REASON]
+        close(locked)
+        locked.save()
+        set_customer_status(locked, KycStatus.VERIFIED, request=request, actor=actor, reason="verified in branch")
+        add_event(locked, "REVIEW", {"action": "verify_in_branch", "previous": previous,
+                                     "status": KycStatus.VERIFIED, "note": note})
+        record_completed(locked, by="staff", request=request, actor=actor)
+        audit.record("kyc.verify_in_branch", request=request, actor=actor, target_type="customers.customer",
+                     target_id=str(locked.customer_id), case=locked.pk, previous=previous, note=note)
     return locked

@@ -15,9 +15,8 @@ from PIL import Image
 from stdnum import verhoeff
 
 from smartbank_desktop.backend.banking import services as banking
-from smartbank_desktop.backend.customers import services as customers
-from smartbank_desktop.backend.customers.models import Customer, DocumentKind, KycStatus
-from smartbank_desktop.backend.kyc import submission
+from smartbank_desktop.backend.customers.models import Customer, DocumentKind
+from smartbank_desktop.backend.kyc import review, submission
 from smartbank_desktop.backend.kyc.uploads import CheckedUpload
 
 DEMO_NAMES = ["Kamala Devi", "Ramesh Kumar", "Sita Devi", "Mohan Lal", "Lakshmi Narayanan", "Abdul Rahman",
@@ -70,7 +69,8 @@ class Command(BaseCommand):
                     "aadhaar_number": body + verhoeff.calc_check_digit(body), "pin": DEMO_PIN}
             documents = {DocumentKind.AADHAAR_CARD: _placeholder_image(), DocumentKind.SELFIE: _placeholder_image()}
             customer = submission.register(data, documents)
-            customer = customers.set_kyc_status(customer, KycStatus.VERIFIED, reason="demo customer")
+            review.verify_in_branch(customer, note="Demo customer: no real identity to check.")
+            customer.refresh_from_db()
             account = banking.open_account(customer, "savings")
             banking.deposit_cash(account, balance * 100 - account.balance_paise, note="demo money")
             made.append((customer, account))
