@@ -132,7 +132,8 @@ class Listener(QObject):
 
         import soundfile
 
-        from smartbank_desktop.voice.audio import MicrophoneUnavailable, listen
+        from smartbank_desktop.core.refusals import Code, refuse
+        from smartbank_desktop.voice.audio import listen
 
         source, opened = self._source()
         try:
@@ -143,7 +144,7 @@ class Listener(QObject):
             if opened:
                 source.close()
         if not utterance.heard_speech:
-            raise MicrophoneUnavailable("We did not hear anything. Please speak a little louder.")
+            raise refuse(Code.UNUSABLE_RECORDING, "We did not hear anything. Please speak a little louder.")
         buffer = io.BytesIO()
         soundfile.write(buffer, utterance.clip.samples, utterance.clip.sample_rate, format="WAV", subtype="PCM_16")
         return buffer.getvalue()

@@ -40,6 +40,20 @@ def choose_payee(qtbot, app, index: int = 0):
     return name
 
 
+def to_confirmation(qtbot, app, rupees: str) -> str:
+    """The first payee, the amount typed, Next: the read-back is shown; the payee's name."""
+    send = app.screen("send_money")
+    name = choose_payee(qtbot, app)
+    type_amount(qtbot, app, rupees)
+    press_and_wait(qtbot, app, send.amount_next, "confirm")
+    return name
+
+
+def press_and_wait(qtbot, app, button, page: str) -> None:
+    qtbot.mouseClick(button, _left())
+    qtbot.waitUntil(lambda: app.screen("send_money").page == page, timeout=20_000)
+
+
 def test_a_transfer_by_touch_is_confirmed_then_sent_once(qtbot, make_app, bank, customer):
     app = make_app()
     sign_in_with_pin(qtbot, app, customer)
@@ -49,13 +63,11 @@ def test_a_transfer_by_touch_is_confirmed_then_sent_once(qtbot, make_app, bank, 
     type_amount(qtbot, app, "2500")
     assert send.amount_display.figures.text() == "₹2,500"
     assert send.amount_display.in_words.text() == "two thousand five hundred rupees"
-    qtbot.mouseClick(send.amount_next, _left())
-    qtbot.waitUntil(lambda: send.page == "confirm", timeout=20_000)
+    press_and_wait(qtbot, app, send.amount_next, "confirm")
     assert send.confirm_amount.text() == "₹2,500.00" and name in send.confirm_payee.text()
     assert balance(bank) == before  # nothing moves before "Yes"
     assert said(app)[-1].startswith(f"You want to send two thousand five hundred rupees to {name}")
-    qtbot.mouseClick(send.yes, _left())
-    qtbot.waitUntil(lambda: send.page == "receipt", timeout=20_000)
+    press_and_wait(qtbot, app, send.yes, "receipt")
     settle(qtbot, app)
     assert balance(bank) == before - 2500_00
     assert send.receipt_amount.text() == "₹2,500.00" and "Reference: SB" in send.receipt_reference.text()
@@ -70,10 +82,7 @@ def test_no_cancels_and_nothing_moves(qtbot, make_app, bank, customer):
     sign_in_with_pin(qtbot, app, customer)
     before = balance(bank)
     send = app.screen("send_money")
-    choose_payee(qtbot, app)
-    type_amount(qtbot, app, "700")
-    qtbot.mouseClick(send.amount_next, _left())
-    qtbot.waitUntil(lambda: send.page == "confirm", timeout=20_000)
+    to_confirmation(qtbot, app, "700")
     qtbot.mouseClick(send.no, _left())
     qtbot.waitUntil(lambda: app.window.current.name == "home", timeout=20_000)
     assert "I will not do that" in said(app)[-2] or "I will not do that" in said(app)[-1]
@@ -87,10 +96,8 @@ def test_a_refusal_is_said_plainly_and_nothing_moves(qtbot, make_app, bank, cust
     send = app.screen("send_money")
     choose_payee(qtbot, app)
     type_amount(qtbot, app, "900000")  # more than the balance
-    qtbot.mouseClick(send.amount_next, _left())
-    qtbot.waitUntil(lambda: send.page == "confirm", timeout=20_000)
-    qtbot.mouseClick(send.yes, _left())
-    qtbot.waitUntil(lambda: send.page == "refused", timeout=20_000)
+    press_and_wait(qtbot, app, send.amount_next, "confirm")
+    press_and_wait(qtbot, app, send.yes, "refused")
     assert "There is not enough money in your account." in send.refused_text.text()
     assert balance(bank) == before
 
@@ -127,18 +134,13 @@ def test_a_large_transfer_asks_for_the_passcode_and_warns(qtbot, make_app, bank,
     settle(qtbot, app)
     before = balance(bank)
     send = app.screen("send_money")
-    choose_payee(qtbot, app)
-    type_amount(qtbot, app, "20000")
-    qtbot.mouseClick(send.amount_next, _left())
-    qtbot.waitUntil(lambda: send.page == "confirm", timeout=20_000)
-    qtbot.mouseClick(send.yes, _left())
-    qtbot.waitUntil(lambda: send.page == "step_up", timeout=20_000)
+    to_confirmation(qtbot, app, "20000")
+    press_and_wait(qtbot, app, send.yes, "step_up")
     assert said(app)[-1].startswith("Be careful: the bank will never ask you to send money")
     assert send.scam.isVisible() and balance(bank) == before
     for digit in passcodes():
         qtbot.mouseClick(send.passcode.keys[digit], _left())
-    qtbot.mouseClick(send.passcode_send, _left())
-    qtbot.waitUntil(lambda: send.page == "receipt", timeout=20_000)
+    press_and_wait(qtbot, app, send.passcode_send, "receipt")
     settle(qtbot, app)
     assert balance(bank) == before - 20_000_00
 
@@ -148,14 +150,9 @@ def test_someone_asked_me_stops_the_payment_and_says_what_to_do(qtbot, make_app,
     sign_in_with_pin(qtbot, app, customer)
     before = balance(bank)
     send = app.screen("send_money")
-    choose_payee(qtbot, app)
-    type_amount(qtbot, app, "15000")
-    qtbot.mouseClick(send.amount_next, _left())
-    qtbot.waitUntil(lambda: send.page == "confirm", timeout=20_000)
-    qtbot.mouseClick(send.yes, _left())
-    qtbot.waitUntil(lambda: send.page == "step_up", timeout=20_000)
-    qtbot.mouseClick(send.scam, _left())
-    qtbot.waitUntil(lambda: send.page == "stopped", timeout=20_000)
+    to_confirmation(qtbot, app, "15000")
+    press_and_wait(qtbot, app, send.yes, "step_up")
+    press_and_wait(qtbot, app, send.scam, "stopped")
     assert "We have stopped this payment. Nothing was sent." in said(app)[-1]
     assert "call your bank on the number printed on your card" in said(app)[-1]
     assert app.dialogue.state.task is None
@@ -177,10 +174,8 @@ def test_hindi_throughout_a_transfer(qtbot, make_app, bank, customer):
     name = choose_payee(qtbot, app)
     type_amount(qtbot, app, "300")
     assert send.amount_display.in_words.text() == "तीन सौ रुपये"
-    qtbot.mouseClick(send.amount_next, _left())
-    qtbot.waitUntil(lambda: send.page == "confirm", timeout=20_000)
-    qtbot.mouseClick(send.yes, _left())
-    qtbot.waitUntil(lambda: send.page == "receipt", timeout=20_000)
+    press_and_wait(qtbot, app, send.amount_next, "confirm")
+    press_and_wait(qtbot, app, send.yes, "receipt")
     settle(qtbot, app)
     names = set(name.split()) | set(app.profile["full_name"].split())
     assert len(app.speech.said) > first + 5

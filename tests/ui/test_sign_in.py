@@ -4,6 +4,7 @@ passcode, the fall-back to the PIN after two failed tries, no camera, the bank s
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -152,3 +153,59 @@ def test_the_bank_stopped_mid_way_is_a_plain_sentence_and_no_money_moves(qtbot, 
     finally:
         bank.stop()
 
+
+
+DIGITS = Path(__file__).resolve().parents[1] / "data" / "speech" / "digits"  # real people (see its ATTRIBUTION)
+
+
+def spoken_digits(code: str, takes: range) -> np.ndarray:
+    """A real speaker (FSDD's "jackson") saying the digits one at a time, with the pauses people leave."""
+    from smartbank_desktop.core.audio import decode_audio
+
+    pieces = [np.zeros(6000, np.float32)]
+    for i, digit in enumerate(code):
+        take = takes[(i * 7 + int(digit)) % len(takes)]
+        pieces += [decode_audio(DIGITS / f"{digit}_jackson_{take}.flac"), np.zeros(3600, np.float32)]
+    return np.concatenate(pieces + [np.zeros(16000, np.float32)])
+
+
+def wav_bytes(samples: np.ndarray) -> bytes:
+    import io
+
+    import soundfile
+
+    buffer = io.BytesIO()
+    soundfile.write(buffer, samples, 16000, format="WAV", subtype="PCM_16")
+    return buffer.getvalue()
+
+
+def test_voice_sign_in_by_a_real_speaker_saying_the_digits(qtbot, make_app, live_backend, customer, tmp_path):
+    import soundfile
+
+    with BankClient(live_backend.url) as client:  # the customer enrolled their voice: three recordings
+        client.sign_in(customer["mobile"], customer["pin"])
+        files = [("recordings", (f"enrol{i}.wav", wav_bytes(spoken_digits(code, range(0, 20))), "audio/wav"))
+                 for i, code in enumerate(("3917", "58024", "640713"))]
+        response = client.http.post("/api/auth/biometrics/", data={"kind": "voice"}, files=files,
+                                    headers={"Authorization": f"Bearer {client._tokens['access']}"})
+        assert response.status_code == 201, response.text
+    microphone = tmp_path / "microphone.wav"
+    app = make_app(microphone=str(microphone))
+    app.start_sign_in(customer["mobile"], "")
+    voice = app.screen("voice_sign_in")
+
+    def challenge_shown() -> bool:
+        if voice.challenge is None:
+            return False
+        if not microphone.exists():  # the customer says the digits on the screen (takes never used to enrol)
+            soundfile.write(str(microphone), spoken_digits(voice.challenge["prompt"], range(30, 50)), 16000,
+                            subtype="PCM_16")
+        return True
+
+    qtbot.mouseClick(app.screen("sign_in_method").voice, _left())
+    qtbot.waitUntil(challenge_shown, timeout=20_000)
+    assert voice.prompt.text() == " ".join(voice.challenge["prompt"])
+    assert said(app)[-1].startswith("Please say these numbers, one at a time:")
+    qtbot.waitUntil(lambda: app.window.current.name == "home", timeout=90_000)
+    settle(qtbot, app)
+    assert app.profile["mobile"] == customer["mobile"]

@@ -235,17 +235,22 @@ class BiometricSignIn(Screen):
         self.show_message("")
         self.new_challenge()
 
-    def new_challenge(self) -> None:
+    def new_challenge(self, announce: bool = True) -> None:
+        """Ask the bank for a fresh challenge; ``announce`` says it when it comes (after a failure the
+        failure's sentence is said instead, and the customer presses Start again)."""
         self.challenge = None
         self.start_button.setEnabled(False)
         username = self.app.signing_in_as
-        self.app.ops.run(lambda: self.app.client.challenge(username, self.kind), self.got_challenge,
-                         self.failed)
+        self.app.ops.run(lambda: self.app.client.challenge(username, self.kind),
+                         self.got_challenge if announce else self._show_challenge, self.failed)
 
-    def got_challenge(self, challenge: dict) -> None:
+    def _show_challenge(self, challenge: dict) -> None:
         self.challenge = challenge
         self.start_button.setEnabled(True)
         self.retranslate()
+
+    def got_challenge(self, challenge: dict) -> None:
+        self._show_challenge(challenge)
         self.app.say(self.spoken())
 
     def start(self) -> None:
@@ -274,16 +279,4 @@ class BiometricSignIn(Screen):
             return
         self.show_message(text)
         self.app.say(f"{text} {self.words('biometric.try_again')}")
-        self.new_challenge_later()
-
-    def new_challenge_later(self) -> None:
-        self.challenge = None
-        self.start_button.setEnabled(False)
-        username = self.app.signing_in_as
-        self.app.ops.run(lambda: self.app.client.challenge(username, self.kind), self._quiet_challenge,
-                         self.failed)
-
-    def _quiet_challenge(self, challenge: dict) -> None:
-        self.challenge = challenge
-        self.start_button.setEnabled(True)
-        self.retranslate()
+        self.new_challenge(announce=False)
