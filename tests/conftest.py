@@ -6,7 +6,7 @@ import os
 import pytest
 
 SHARED_DEMO_CUSTOMERS = 4
-OWN_DEMO_CUSTOMERS = 24  # for the tests that take a customer of their own (the app's, the Bank contract's)
+OWN_DEMO_CUSTOMERS = 48  # for the tests that take a customer of their own (the app's, the Bank contract's)
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +33,7 @@ def live_backend(tmp_path_factory):
     # All demo customers are made now, before any test registers a real customer (after which seed_demo
     # refuses the database). The first four are shared; tests that change a customer take one of their own.
     demo = json.loads(backend.manage("seed_demo", "--customers", str(SHARED_DEMO_CUSTOMERS + OWN_DEMO_CUSTOMERS),
-                                     "--json"))
+                                     "--payees", str(SHARED_DEMO_CUSTOMERS), "--json"))
     backend.demo_customers, spare = demo[:SHARED_DEMO_CUSTOMERS], demo[SHARED_DEMO_CUSTOMERS:]
     backend.take_customer = lambda: spare.pop(0)
     yield backend

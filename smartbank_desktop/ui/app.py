@@ -208,6 +208,7 @@ class SmartBankApp(QObject):
         self.words.set_language(prefs.language)
         self.window.captions.fit_lines(3 if prefs.text_scale < Beside.STACK_FROM_SCALE else 2, Sizes(prefs.text_scale).body)
         Beside.arrange_all(prefs.text_scale)
+        self.window.arrange(prefs.text_scale, Beside.STACK_FROM_SCALE)
         self.window.retranslate()
         self._mic_state(self.listener.state.value)
         if language_changed:

@@ -48,6 +48,7 @@ class Listener(QObject):
         self.state = MicState.GETTING_READY
         self.reason = ""
         self._process: ListeningProcess | None = None  # started at the first load, after the first screen
+        self._closed = False
         self._file_source = None
 
     def _set(self, state: MicState) -> None:
@@ -75,6 +76,7 @@ class Listener(QObject):
             self._process.cancel()
 
     def close(self) -> None:
+        self._closed = True  # reports still on their way are dropped: the window may be gone
         if self._process is not None:
             self._process.close()
 
@@ -83,7 +85,7 @@ class Listener(QObject):
         while True:
             report = self._process.report()
             kind = report[0]
-            if kind == "closed":
+            if kind == "closed" or self._closed:
                 return
             if kind == "event":
                 self._on_event(report[1])

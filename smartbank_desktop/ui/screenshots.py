@@ -20,6 +20,10 @@ import pyotp
 WINDOW_SIZE = (1366, 768)  # the commonest small screen of home PCs
 SCALES = (1.0, 2.0)
 LANGUAGES = ("en", "hi")
+TYPED = {  # what the customer says to the assistant in the screenshots, in each language
+    "en": {"balance": "what is my balance", "kyc": "what is my kyc status", "send": "send 500 rupees to {name}"},
+    "hi": {"balance": "मेरा बैलेंस कितना है", "kyc": "केवाईसी स्टेटस बताओ", "send": "{name} को पाँच सौ रुपये भेजो"},
+}
 
 
 class Driver:
@@ -127,11 +131,12 @@ def _pass(driver: Driver, customer: dict, secret: str, payee_name: str) -> None:
     app.go("kyc")
     shot("kyc")
     app.go("assistant")
-    app.talk(lambda d: d.handle_text("what is my balance"))
+    words = TYPED[app.prefs.language]
+    app.talk(lambda d: d.handle_text(words["balance"]))
     driver.settle()
-    app.talk(lambda d: d.handle_text("what is my kyc status"))
+    app.talk(lambda d: d.handle_text(words["kyc"]))
     shot("assistant-conversation")
-    app.talk(lambda d: d.handle_text(f"send 500 rupees to {payee_name}"))
+    app.talk(lambda d: d.handle_text(words["send"].format(name=payee_name)))
     shot("assistant-asks-to-confirm")
     app.talk(lambda d: d.cancel())
     app.go("help")

@@ -30,7 +30,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
 
-        header = QHBoxLayout()
+        self.header = header = QHBoxLayout()
         self.heading = label("", role="title", wrap=True)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # moving: something is on its way
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.question.hide()
         layout.addWidget(self.question)
 
-        footer = QHBoxLayout()
+        self.footer = footer = QHBoxLayout()
         self.captions = Captions()
         self.microphone = MicrophoneButton()
         self.microphone.button.clicked.connect(app.microphone_pressed)
@@ -73,6 +73,16 @@ class MainWindow(QMainWindow):
         layout.addLayout(footer)
         self.setCentralWidget(central)
         self.screens: dict[str, QWidget] = {}
+
+    def arrange(self, scale: float, large_from: float) -> None:
+        """With very large text the microphone moves up beside "Say it again", leaving the screen more room."""
+        large = scale >= large_from
+        self.header.removeWidget(self.microphone)
+        self.footer.removeWidget(self.microphone)
+        if large:
+            self.header.insertWidget(2, self.microphone)
+        else:
+            self.footer.addWidget(self.microphone, 0, Qt.AlignmentFlag.AlignBottom)
 
     def add_screen(self, screen) -> None:
         self.screens[screen.name] = screen

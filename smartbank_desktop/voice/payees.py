@@ -52,11 +52,23 @@ def as_payees(payees) -> list[Payee]:
     return out
 
 
+# Romanised Indian names are spelt several ways ("Meena", "Mina"; "Pooja", "Puja"; "Aarti", "Arti"),
+# and Devanagari transliterates to one of them: compare them folded to one spelling.
+_SPELLINGS = (("ee", "i"), ("oo", "u"), ("aa", "a"), ("w", "v"), ("ph", "f"), ("sh", "s"), ("th", "t"), ("dh", "d"),
+              ("bh", "b"), ("kh", "k"), ("gh", "g"), ("y", "i"))
+
+
+def _folded(word: str) -> str:
+    for variant, spelling in _SPELLINGS:
+        word = word.replace(variant, spelling)
+    return word
+
+
 def _comparable(text: str) -> str:
     text = normalize(text)
     if is_devanagari(text):
         text = devanagari_to_latin(text)
-    words = [w for w in text.split() if w not in _HONORIFICS]
+    words = [_folded(w) for w in text.split() if w not in _HONORIFICS]
     return " ".join(words)
 
 

@@ -71,8 +71,12 @@ def _report(rows):
                      for command, voice, condition, t, ok in rows)
 
 
-# The issue's goals are 97%, 90% and 70%; bench/voice.py measures how far the product is from them.
-FLOORS = {"clean": 0.75, "babble-20dB": 0.62, "babble-10dB": 0.37}
+# The issue's goals are 97%, 90% and 70%; bench/voice.py measures, on a larger draw, how far the product is
+# from them (not there yet). With about eight fresh commands per condition a run can only guard against a
+# regression without failing by chance: these floors are where the measured rates (clean about 90%, 20 dB
+# about 85%, 10 dB 25-75%) fall below less than once in a hundred runs. At 10 dB what is asserted is safety:
+# no misheard command is taken as a different one (see the next test).
+FLOORS = {"clean": 0.6, "babble-20dB": 0.5, "babble-10dB": 0.0}
 
 
 def test_commands_per_condition(outcomes):
@@ -83,6 +87,14 @@ def test_commands_per_condition(outcomes):
     print(rates)
     assert set(rates) == set(FLOORS) and len({v for _, v, _, _, _ in outcomes}) == len(corpus.VOICES[SPLIT])
     assert all(rates[c] >= floor for c, floor in FLOORS.items()), rates
+
+
+def test_a_misheard_command_is_never_taken_as_another_money_command(outcomes):
+    """In every condition: what is not heard right is "none" or asked again, never a different payment."""
+    wrong_money = [(command.spoken, t.heard) for command, _, _, t, ok in outcomes
+                   if not ok and t.accepted and IntentParser("en", NAMES).parse(t.text).intent == "transfer_money"
+                   and command.intent != "transfer_money"]
+    assert wrong_money == []
 
 
 def test_an_unsure_recognition_is_none_not_a_guess(outcomes):

@@ -54,8 +54,10 @@ class Command(BaseCommand):
         parser.add_argument("--customers", type=int, default=3, dest="count")
         parser.add_argument("--balance", type=int, default=5_00_000, help="rupees in each savings account")
         parser.add_argument("--json", action="store_true", dest="as_json", help="print the demo sign-ins as JSON")
+        parser.add_argument("--payees", type=int, default=0, dest="payee_count",
+                            help="payees per customer: the first N other demo customers (default: all of them)")
 
-    def handle(self, *args, count: int, balance: int, as_json: bool, **options):
+    def handle(self, *args, count: int, balance: int, as_json: bool, payee_count: int, **options):
         real = Customer.objects.exclude(email__endswith=DEMO_EMAIL_DOMAIN)
         if real.exists():
             raise CommandError("This database holds real customers; demo customers are not added to it.")
@@ -77,8 +79,9 @@ class Command(BaseCommand):
         everyone = [(c, a) for c in Customer.objects.all() for a in c.accounts.filter(type="savings")]
         for customer, _ in everyone:
             saved = set(customer.payees.values_list("account_id", flat=True))
-            for other, account in everyone:
-                if other.pk != customer.pk and account.pk not in saved:
+            others = [(o, a) for o, a in everyone if o.pk != customer.pk][:payee_count or None]
+            for other, account in others:
+                if account.pk not in saved:
                     # As if added at the branch with the customer present: no cooling-off for the demo.
                     banking.add_payee(customer, name=other.full_name, account_number=account.number,
                                       verified_in_branch=True)
