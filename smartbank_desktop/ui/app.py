@@ -67,6 +67,7 @@ class SmartBankApp(QObject):
         self.by_voice = False  # the conversation is being spoken, so a question opens the microphone again
         self.transcript: list[tuple[str, str]] = []  # ("customer" | "bank", text), for the assistant screen
         self._told_unavailable: tuple[str, str] | None = None
+        self.closed = False
         self.window = MainWindow(self)
         self._add_screens()
         self._connect()
@@ -116,6 +117,7 @@ class SmartBankApp(QObject):
     def close(self) -> None:
         from PySide6.QtWidgets import QApplication
 
+        self.closed = True  # reports still queued for the window (listening, speech) are dropped
         if QApplication.instance() is not None:
             QApplication.instance().focusChanged.disconnect(self._focus_moved)
         self.listener.close()
@@ -356,9 +358,13 @@ class SmartBankApp(QObject):
             self.listener.listen()
 
     def _heard_caption(self, text: str) -> None:
+        if self.closed:
+            return
         self.window.captions.show_heard(self.words("captions.heard"), text)
 
     def on_heard(self, result) -> None:
+        if self.closed:
+            return
         if result is None:  # silence
             if self.dialogue is not None and self.dialogue.state.expecting is not None and self.by_voice:
                 self.talk(lambda d: d.handle_silence(), by_voice=True)
@@ -383,6 +389,8 @@ class SmartBankApp(QObject):
 
     def _voice_unavailable(self, reason: str) -> None:
         """Say once, in the customer's language, why the microphone button cannot be used."""
+        if self.closed:
+            return
         self._mic_state(MicState.UNAVAILABLE.value)
         key = "microphone.no_model" if "model" in reason else "errors.no_microphone"
         if self._told_unavailable != (key, self.prefs.language):
@@ -390,6 +398,8 @@ class SmartBankApp(QObject):
             self.say(self.words(key))
 
     def _mic_state(self, state: str) -> None:
+        if self.closed:
+            return
         text = {"getting_ready": "microphone.getting_ready", "ready": "microphone.ready",
                 "listening": "microphone.listening", "unavailable": "microphone.unavailable"}[state]
         self.window.microphone.show_state(state, self.words(text))
