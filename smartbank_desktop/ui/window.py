@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QMainWindow,
     QProgressBar,
@@ -30,7 +31,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
 
-        self.header = header = QHBoxLayout()
+        self.header = header = QGridLayout()
+        header.setHorizontalSpacing(10)
         self.heading = label("", role="title", wrap=True)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # moving: something is on its way
@@ -42,10 +44,6 @@ class MainWindow(QMainWindow):
         for button in (self.repeat, self.home):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Minimum)
         self.home.clicked.connect(app.go_home)
-        header.addWidget(self.heading, 1)
-        header.addWidget(self.busy)
-        header.addWidget(self.repeat)
-        header.addWidget(self.home)
         layout.addLayout(header)
 
         self.stack = QStackedWidget()
@@ -73,16 +71,23 @@ class MainWindow(QMainWindow):
         layout.addLayout(footer)
         self.setCentralWidget(central)
         self.screens: dict[str, QWidget] = {}
+        self.arrange(1.0, 2.0)
 
     def arrange(self, scale: float, large_from: float) -> None:
-        """With very large text the microphone moves up beside "Say it again", leaving the screen more room."""
+        """The title with "Say it again" and "Home" beside it; with very large text the microphone moves up
+        beside them too, leaving the screen more room."""
         large = scale >= large_from
-        self.header.removeWidget(self.microphone)
+        for widget in (self.heading, self.busy, self.repeat, self.home, self.microphone):
+            self.header.removeWidget(widget)
         self.footer.removeWidget(self.microphone)
-        if large:
-            self.header.insertWidget(2, self.microphone)
-        else:
+        self.header.addWidget(self.heading, 0, 0)
+        beside_title = (self.busy, self.microphone, self.repeat, self.home) if large else (self.busy, self.repeat,
+                                                                                           self.home)
+        for column, widget in enumerate(beside_title, start=1):
+            self.header.addWidget(widget, 0, column)
+        if not large:
             self.footer.addWidget(self.microphone, 0, Qt.AlignmentFlag.AlignBottom)
+        self.header.setColumnStretch(0, 1)
 
     def add_screen(self, screen) -> None:
         self.screens[screen.name] = screen

@@ -100,8 +100,9 @@ class HistoryScreen(Screen):
             card.setProperty("role", "card")
             inside = QVBoxLayout(card)
             key = "history.in" if item.amount_paise > 0 else "history.out"
-            inside.addWidget(label(self.words(key, amount=format_inr(abs(item.amount_paise)), name=item.counterparty,
-                                              date=self.words.catalogue.day(item.date)), role="large"))
+            text = self.words(key, amount=format_inr(abs(item.amount_paise)), name=item.counterparty,
+                              date=self.words.catalogue.day(item.date))
+            inside.addWidget(label(text[:1].upper() + text[1:], role="large"))
             self.rows.addWidget(card)
         self.previous.setEnabled(self.first > 0)
         self.next.setEnabled(self.first + PER_PAGE < len(self.items))
