@@ -31,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the test media and the burst builders of the tests
 
-from tests.biometrics import bursts
+from tests.support import bursts
 
 FACES = ROOT / "tests" / "data" / "faces"
 SPEECH = ROOT / "tests" / "data" / "speech"
@@ -54,7 +54,7 @@ def summary_ms(values) -> dict:
 
 
 def face_bench(quick: bool) -> dict:
-    from smartbank_desktop.biometrics import degrade, images
+    from smartbank_desktop.biometrics import images
     from smartbank_desktop.biometrics.face import (
         MATCH_THRESHOLD,
         FaceEngine,
@@ -62,7 +62,8 @@ def face_bench(quick: bool) -> dict:
         load_models,
     )
     from smartbank_desktop.biometrics.liveness import LivenessChecker
-    from smartbank_desktop.biometrics.metrics import error_rates
+    from tests.support import degrade
+    from tests.support.metrics import error_rates
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -137,8 +138,8 @@ def face_bench(quick: bool) -> dict:
 
 
 def speaker_bench(quick: bool) -> dict:
-    from smartbank_desktop.biometrics import degrade
-    from smartbank_desktop.biometrics.metrics import (
+    from tests.support import degrade
+    from tests.support.metrics import (
         equal_error_rate,
         error_rates,
         threshold_for_far,

@@ -19,7 +19,7 @@ import soundfile
 
 from smartbank_desktop.backend.audit.models import AuditEvent
 from smartbank_desktop.backend.authn.models import BiometricTemplate, Challenge
-from tests.biometrics import bursts
+from tests.support import bursts
 from tests.biometrics.media import DATA, FACES
 
 pytestmark = pytest.mark.django_db

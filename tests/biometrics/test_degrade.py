@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from smartbank_desktop.biometrics import degrade
+from tests.support import degrade
 
 
 def _band_energy(audio, low, high, rate=16000):

@@ -7,10 +7,11 @@ import itertools
 import numpy as np
 import pytest
 
-from smartbank_desktop.biometrics import BiometricError, degrade
+from smartbank_desktop.biometrics import BiometricError
 from smartbank_desktop.biometrics import face as face_module
 from smartbank_desktop.biometrics.face import FaceEngine, face_distance
 from tests.biometrics.media import BIDEN, COLLINS, FACES, GROUP, OBAMA, person_of
+from tests.support import degrade
 
 
 def test_same_person_matches_and_others_do_not(face_engine):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from smartbank_desktop.biometrics import BiometricError, degrade, images
+from smartbank_desktop.biometrics import BiometricError, images
 from tests.biometrics.media import FACES
+from tests.support import degrade
 
 
 def test_images_are_scaled_to_fit_640_by_480_and_bad_files_refused(tmp_path):

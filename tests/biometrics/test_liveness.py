@@ -7,8 +7,8 @@ import pytest
 
 from smartbank_desktop.biometrics import liveness
 from smartbank_desktop.biometrics.liveness import LivenessChecker
-from tests.biometrics import bursts
 from tests.biometrics.media import FACES
+from tests.support import bursts
 
 BLINK_PHOTOS = ["obama/obama.jpg", "obama/obama2.jpg", "biden/biden.jpg", "eileen_collins/astronaut.png"]
 TURN_PHOTOS = ["obama/obama-480p.jpg", "obama/obama.jpg", "obama/obama2.jpg", "eileen_collins/astronaut.png"]

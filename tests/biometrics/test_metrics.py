@@ -1,6 +1,6 @@
 """Error-rate arithmetic used by the benchmark."""
 
-from smartbank_desktop.biometrics.metrics import (
+from tests.support.metrics import (
     equal_error_rate,
     error_rates,
     threshold_for_far,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from smartbank_desktop.biometrics import BiometricError, degrade
+from smartbank_desktop.biometrics import BiometricError
 from smartbank_desktop.biometrics import speaker as speaker_module
 from smartbank_desktop.biometrics.speaker import (
     EcapaEncoder,
@@ -20,6 +20,7 @@ from smartbank_desktop.biometrics.speaker import (
     trim_silence,
 )
 from tests.biometrics.media import ESPEAK, speaker_clips
+from tests.support import degrade
 
 CLIPS = speaker_clips()
 
