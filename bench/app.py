@@ -132,7 +132,7 @@ import cv2
 from smartbank_desktop.biometrics import images
 from smartbank_desktop.biometrics.face import FaceEngine
 from smartbank_desktop.client.api import BankClient
-from tests.biometrics import bursts
+from tests.support import bursts
 from tests.biometrics.media import FACES
 url, mobile, pin, folder = sys.argv[1:5]
 engine = FaceEngine()

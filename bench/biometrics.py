@@ -5,7 +5,7 @@ encoding, comparison), dlib model load time, liveness ms per 15-frame burst,
 and false accept / false reject rates on every pair of the test photos, clean
 and degraded (small, dark, blurred, JPEG), for this project's pipeline and for
 face_recognition's defaults; liveness on blink / head-turn / still / flat-photo
-bursts built from the photos (tests/biometrics/bursts.py). Speaker: Resemblyzer load time, ms per 3 s clip,
+bursts built from the photos (tests/support/bursts.py). Speaker: Resemblyzer load time, ms per 3 s clip,
 and FAR/FRR/EER on LibriSpeech (3-utterance enrolments, 3 s test clips) clean
 and through cheap-microphone channels, raw and cohort-normalised, plus the
 highest score an espeak-ng voice reached. Prints one JSON object.
@@ -138,17 +138,17 @@ def face_bench(quick: bool) -> dict:
 
 
 def speaker_bench(quick: bool) -> dict:
-    from tests.support import degrade
-    from tests.support.metrics import (
-        equal_error_rate,
-        error_rates,
-        threshold_for_far,
-    )
     from smartbank_desktop.biometrics.speaker import (
         RAW_THRESHOLD,
         SpeakerTemplate,
         SpeakerVerifier,
         load_audio,
+    )
+    from tests.support import degrade
+    from tests.support.metrics import (
+        equal_error_rate,
+        error_rates,
+        threshold_for_far,
     )
 
     verifier, load_ms = timed(SpeakerVerifier.create)

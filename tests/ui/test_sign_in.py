@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from smartbank_desktop.client.api import BankClient
-from tests.biometrics import bursts
 from tests.biometrics.media import FACES
+from tests.support import bursts
 from tests.ui.conftest import _left, said, settle, sign_in_with_pin
 
 
