@@ -10,11 +10,13 @@ from freezegun import freeze_time
 
 from smartbank_desktop.backend.audit.models import AuditEvent
 
+from .factories import make_customer
+
 pytestmark = pytest.mark.django_db
 
 
-def sign_in(api, username, pin):
-    return api.post("/api/auth/login/", {"username": username, "pin": pin}, format="json")
+def sign_in(api, username, pin, **more):
+    return api.post("/api/auth/login/", {"username": username, "pin": pin, **more}, format="json")
 
 
 @pytest.mark.parametrize("how", ["mobile", "local mobile", "email"])
@@ -83,3 +85,25 @@ def test_sign_in_is_throttled(api, customer, settings):
     finally:
         ScopedRateThrottle.THROTTLE_RATES = original
     assert codes == [401, 401, 401, 429]
+
+
+# --- signing out ------------------------------------------------------------------------------------
+
+def test_sign_out_ends_the_sessions_access_tokens_at_once(api, customer):
+    first = sign_in(api, customer.mobile, customer.pin).json()
+    rotated = api.post("/api/auth/refresh/", {"refresh": first["refresh"]}, format="json").json()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {rotated['access']}")
+    assert api.post("/api/auth/logout/", {"refresh": rotated["refresh"]}, format="json").status_code == 204
+    for access in (first["access"], rotated["access"]):
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+        assert api.get("/api/v1/accounts/").status_code == 401
+
+
+def test_sign_out_refuses_another_customers_refresh_token_and_leaves_it_valid(api, customer):
+    other = make_customer()
+    mine, theirs = (sign_in(api, c.mobile, c.pin).json() for c in (customer, other))
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {mine['access']}")
+    refused = api.post("/api/auth/logout/", {"refresh": theirs["refresh"]}, format="json")
+    assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
+    assert api.get("/api/v1/accounts/").status_code == 200  # the caller stays signed in too
+    assert api.post("/api/auth/refresh/", {"refresh": theirs["refresh"]}, format="json").status_code == 200

@@ -76,3 +76,13 @@ class StepUpToken(models.Model):
     method = models.CharField(max_length=8, choices=SignInMethod.choices)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class SignInSession(models.Model):
+    """One sign-in. Its tokens carry its id (and keep it when they are refreshed); signing out ends the
+    session, and with it every access and refresh token it gave, at once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from smartbank_desktop.backend.audit import services as audit
@@ -19,8 +20,9 @@ from smartbank_desktop.core.phone import InvalidPhone, normalise_mobile
 from smartbank_desktop.core.refusals import Code, refuse
 
 from . import biometric, otp
+from .authentication import SESSION_CLAIM
 from .checks import CheckResult
-from .models import OtpDevice, SignInGuard, SignInMethod, StepUpToken
+from .models import OtpDevice, SignInGuard, SignInMethod, SignInSession, StepUpToken
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,9 @@ def find_user(identifier: str):
 
 
 def issue_tokens(user) -> Tokens:
+    """Tokens of a new sign-in session (refreshing them keeps the session; signing out ends it)."""
     refresh = RefreshToken.for_user(user)
+    refresh[SESSION_CLAIM] = str(SignInSession.objects.create(user=user).pk)
     return Tokens(access=str(refresh.access_token), refresh=str(refresh))
 
 
@@ -148,11 +152,20 @@ def _as_result(value) -> CheckResult:
     return value if isinstance(value, CheckResult) else CheckResult(bool(value))
 
 
-def sign_out(refresh_token: str, *, request=None) -> None:
-    """Revoke a refresh token (and so every access token refreshed from it from now on)."""
+def sign_out(user, refresh_token: str, *, session_id: str | None = None, request=None) -> None:
+    """End the caller's sign-in session (``session_id``) and the one of ``refresh_token``, which must be the
+    caller's own: every access and refresh token of those sessions stops working now.
+
+    Raises ``TokenError`` for a refresh token that is not valid (any more)."""
     token = RefreshToken(refresh_token)
-    token.blacklist()
-    audit.record("sign_out", request=request, actor_label=str(token.get("user_id", "")))
+    if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(user.pk):
+        audit.record("sign_out", request=request, actor=user, outcome="failure", reason="not the caller's token")
+        raise refuse(Code.PERMISSION_DENIED, "This is not your sign-in: you can only sign yourself out.")
+    with transaction.atomic():
+        token.blacklist()
+        sessions = {token.get(SESSION_CLAIM), session_id} - {None}
+        SignInSession.objects.filter(user=user, pk__in=sessions, ended_at__isnull=True).update(ended_at=timezone.now())
+        audit.record("sign_out", request=request, actor=user)
 
 
 # --- one-time passcodes ---------------------------------------------------------

@@ -15,6 +15,7 @@ from smartbank_desktop.backend.errors import ServiceView, error_responses
 from smartbank_desktop.core.refusals import Code, refuse
 
 from . import biometric, services
+from .authentication import SESSION_CLAIM, SessionTokenRefreshSerializer
 from .models import BiometricKind, SignInMethod
 
 
@@ -252,18 +253,23 @@ class ProfileView(ServiceView):
 class RefreshView(TokenRefreshView):
     """A new access token (and refresh token: they rotate) for a refresh token that is still valid."""
 
+    serializer_class = SessionTokenRefreshSerializer
+
     @extend_schema(responses={200: TokensSerializer, **error_responses(Code.INVALID_INPUT, Code.NOT_SIGNED_IN)})
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
 
 
 class SignOutView(ServiceView):
+    """End this sign-in: its access and refresh tokens stop working at once."""
+
     @extend_schema(request=RefreshSerializer, responses={204: None, **error_responses(
-        Code.NOT_SIGNED_IN, Code.INVALID_INPUT, Code.SESSION_ENDED)})
+        Code.NOT_SIGNED_IN, Code.INVALID_INPUT, Code.SESSION_ENDED, Code.PERMISSION_DENIED)})
     def post(self, request):
         data = self.validated(RefreshSerializer)
         try:
-            services.sign_out(data["refresh"], request=request)
+            services.sign_out(request.user, data["refresh"], session_id=request.auth.get(SESSION_CLAIM),
+                              request=request)
         except TokenError as exc:
             raise refuse(Code.SESSION_ENDED, "This sign-in has already ended.") from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
