@@ -105,7 +105,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["smartbank_desktop.backend.authn.authentication.SessionJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -141,8 +141,11 @@ STEP_UP_THRESHOLD_PAISE = int(os.environ.get("SMARTBANK_STEP_UP_THRESHOLD_PAISE"
 NEW_PAYEE_LIMIT_PAISE = int(os.environ.get("SMARTBANK_NEW_PAYEE_LIMIT_PAISE", 5_000_00))
 NEW_PAYEE_PERIOD = timedelta(hours=24)
 OPENING_CREDIT_PAISE = 1_000_00
+# Sign-in lockouts (README, "Signing in"): every fifth wrong try locks that way in on that client; the k-th
+# lock within a year lasts SIGN_IN_LOCKOUT * 2**(k-1); from the third, the PIN alone no longer signs in there.
 SIGN_IN_MAX_FAILURES = 5
 SIGN_IN_LOCKOUT = timedelta(minutes=15)
+SIGN_IN_LOCKS_BEFORE_PIN_ALONE_ENDS = 3
 
 # KYC pipeline on Celery. The embedded default broker is a SQLite file in the
 # data folder (no server); SMARTBANK_BROKER_URL=redis://... or amqp://... at scale.

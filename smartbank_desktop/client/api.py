@@ -51,12 +51,19 @@ def unreachable(detail: str = "") -> Refusal:
 
 class BankClient:
     def __init__(self, base_url: str = DEFAULT_URL, *, token_store: TokenStore | None = None,
-                 timeout: float = 15.0, transport: httpx.BaseTransport | None = None):
+                 timeout: float = 15.0, transport: httpx.BaseTransport | None = None, device_id: str | None = None):
+        """``device_id``: this computer's own random name (:func:`.session.device_id`), sent with each sign-in
+        so that the bank counts wrong tries from it apart once the customer has signed in here; None on a
+        shared computer (a kiosk)."""
         self.http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport,
                                  headers={"User-Agent": "SmartBankDesktop/1.0"})
         self.token_store = token_store
+        self.device_id = device_id
         self.username: str | None = None
         self._tokens: dict | None = None
+        # What the last sign-in said to tell the customer: tries refused since their previous sign-in (ISO time).
+        self.failed_tries = 0
+        self.failed_tries_since: str | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -123,7 +130,8 @@ class BankClient:
 
     def sign_in(self, username: str, pin: str) -> None:
         self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False,
-                                             json={"method": "pin", "username": username, "pin": pin}))
+                                             json={"method": "pin", "username": username, "pin": pin,
+                                                   **self._device()}))
 
     def challenge(self, username: str, kind: str) -> dict:
         """A single-use prompt: six digits to say (``voice``) or an action to do (``face``: blink, turn_left...)."""
@@ -132,23 +140,29 @@ class BankClient:
 
     def sign_in_with_face(self, username: str, challenge_id: str, frames: list[bytes]) -> None:
         files = [("frames", (f"frame{i:02d}.jpg", frame, "image/jpeg")) for i, frame in enumerate(frames)]
-        data = {"method": "face", "username": username, "challenge_id": challenge_id}
+        data = {"method": "face", "username": username, "challenge_id": challenge_id, **self._device()}
         self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False, data=data, files=files))
 
     def sign_in_with_voice(self, username: str, challenge_id: str, audio_wav: bytes) -> None:
-        data = {"method": "voice", "username": username, "challenge_id": challenge_id}
+        data = {"method": "voice", "username": username, "challenge_id": challenge_id, **self._device()}
         files = {"audio": ("digits.wav", audio_wav, "audio/wav")}
         self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False, data=data, files=files))
 
     def sign_in_with_passcode(self, username: str, pin: str, code: str) -> None:
         """PIN and the six-digit passcode from the customer's authenticator app."""
         self._signed_in(username, self._send("POST", "/api/auth/verify-otp/", auth=False,
-                                             json={"username": username, "pin": pin, "code": code}))
+                                             json={"username": username, "pin": pin, "code": code,
+                                                   **self._device()}))
+
+    def _device(self) -> dict:
+        return {"device_id": self.device_id} if self.device_id else {}
 
     def _signed_in(self, username: str, response: httpx.Response) -> None:
-        tokens = self._json(response)
+        answer = self._json(response)
         self.username = username
-        self._keep(tokens)
+        self.failed_tries = int(answer.get("failed_tries") or 0)
+        self.failed_tries_since = answer.get("failed_tries_since")
+        self._keep({"access": answer["access"], "refresh": answer["refresh"]})
 
     def resume(self, username: str) -> bool:
         """Sign in again with tokens kept in the keyring; False when there are none or they expired."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from datetime import datetime
 
 
 def register(subparsers) -> None:
@@ -24,7 +25,7 @@ def _url(args) -> str:
 
 def sign_in(args) -> int:
     from smartbank_desktop.core.console import UserError
-    from smartbank_desktop.core.refusals import Refusal
+    from smartbank_desktop.core.refusals import Code, Refusal
 
     from . import api, session
     from .token_store import KeyringUnavailable
@@ -32,13 +33,24 @@ def sign_in(args) -> int:
     username = args.mobile or input("Mobile number or email: ").strip()
     pin = os.environ.get("SMARTBANK_PIN") or getpass.getpass("PIN: ")
     try:
-        with api.BankClient(_url(args), token_store=session.token_store()) as client:
-            client.sign_in(username, pin)
+        with api.BankClient(_url(args), token_store=session.token_store(), device_id=session.device_id()) as client:
+            try:
+                client.sign_in(username, pin)
+            except Refusal as refusal:
+                if refusal.code != Code.OTP_REQUIRED:
+                    raise
+                client.sign_in_with_passcode(username, pin, input("The six digits from the app on your phone: "))
             name = client.profile()["full_name"]
+            failed, since = client.failed_tries, client.failed_tries_since
     except (Refusal, KeyringUnavailable) as exc:
         raise UserError(str(exc)) from exc
     session.remember_username(username)
     print(f"Signed in as {name}.")
+    if failed:
+        when = (f"since you last signed in ({datetime.fromisoformat(since):%d %B %Y, %I:%M %p})" if since
+                else "before this sign-in")
+        print(f"{failed} {'try' if failed == 1 else 'tries'} to sign in as you failed {when}. "
+              "If that was not you, please call your bank.")
     return 0
 
 

@@ -1,14 +1,16 @@
 """Who signs in on this computer: the remembered customer (mobile number and name, in the data
-folder; never a PIN or a token) and the keyring-backed token store."""
+folder; never a PIN or a token), this computer's own random name, and the keyring-backed token store."""
 
 from __future__ import annotations
 
 import os
+import secrets
 
 from smartbank_desktop.core.paths import data_dir
 from smartbank_desktop.core.refusals import Code, refuse
 
 _REMEMBERED = "last_signin"
+_DEVICE = "device_id"
 
 
 def token_store():
@@ -45,12 +47,25 @@ def forget_username() -> None:
     (data_dir() / _REMEMBERED).unlink(missing_ok=True)
 
 
+def device_id() -> str:
+    """This computer's own random name, made once: sent with each sign-in, it lets the bank count wrong tries
+    from here apart from those of anyone else (it opens nothing by itself)."""
+    path = data_dir() / _DEVICE
+    name = path.read_text().strip() if path.exists() else ""
+    if not name:
+        name = secrets.token_urlsafe(24)
+        path.write_text(name + "\n")
+        path.chmod(0o600)
+    return name
+
+
 def saved_sign_in(url: str | None = None):
     """A client signed in as the customer who signed in on this computer (``smartbank signin``)."""
     from .api import DEFAULT_URL, BankClient
 
     username = remembered_username()
-    client = BankClient(url or os.environ.get("SMARTBANK_URL", DEFAULT_URL), token_store=token_store())
+    client = BankClient(url or os.environ.get("SMARTBANK_URL", DEFAULT_URL), token_store=token_store(),
+                        device_id=device_id())
     if not username or not client.resume(username):
         client.close()
         raise refuse(Code.NOT_SIGNED_IN, "Please sign in first, with: smartbank signin")

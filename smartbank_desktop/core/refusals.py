@@ -65,6 +65,7 @@ class Code(StrEnum):
     NOT_ENROLLED = "not_enrolled"  # facts: method
     LOCKED_OUT = "locked_out"  # facts: locked_until (ISO time), method
     OTP_REQUIRED = "otp_required"
+    PIN_NOT_ENOUGH = "pin_not_enough"  # many locks on this client: PIN alone no longer signs in there; facts: method
     OTP_NOT_SET_UP = "otp_not_set_up"
     OTP_ALREADY_SET_UP = "otp_already_set_up"
     OTP_SETUP_NOT_STARTED = "otp_setup_not_started"
@@ -116,7 +117,8 @@ FAMILY_OF: dict[Code, Family] = {
     **dict.fromkeys([
         Code.NOT_SIGNED_IN, Code.SESSION_ENDED, Code.NOT_A_CUSTOMER, Code.PERMISSION_DENIED,
         Code.WRONG_CREDENTIALS, Code.WRONG_PASSCODE, Code.NOT_RECOGNISED, Code.LIVENESS_FAILED,
-        Code.CHALLENGE_EXPIRED, Code.NOT_ENROLLED, Code.LOCKED_OUT, Code.OTP_REQUIRED, Code.OTP_NOT_SET_UP,
+        Code.CHALLENGE_EXPIRED, Code.NOT_ENROLLED, Code.LOCKED_OUT, Code.OTP_REQUIRED, Code.PIN_NOT_ENOUGH,
+        Code.OTP_NOT_SET_UP,
         Code.OTP_ALREADY_SET_UP, Code.OTP_SETUP_NOT_STARTED,
     ], Family.SIGN_IN),
     **dict.fromkeys([Code.STEP_UP_REQUIRED, Code.STEP_UP_MISMATCH], Family.STEP_UP),

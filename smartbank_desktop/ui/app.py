@@ -14,10 +14,12 @@ import logging
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from smartbank_desktop.client import session as saved
+from smartbank_desktop.core.bank import BANK_TIME_ZONE
 from smartbank_desktop.core.refusals import Code, Refusal
 from smartbank_desktop.ui import preferences as stored
 from smartbank_desktop.ui.camera import Camera, CameraUnavailable
@@ -79,7 +81,8 @@ class SmartBankApp(QObject):
         if self._client is None:
             from smartbank_desktop.client.api import BankClient
 
-            self._client = BankClient(self.url)
+            # A shared computer (nothing remembered) sends no name of its own: its tries count with everyone's.
+            self._client = BankClient(self.url, device_id=saved.device_id() if self.remember_customers else None)
         return self._client
 
     def _add_screens(self) -> None:
@@ -245,6 +248,23 @@ class SmartBankApp(QObject):
             saved.remember_username(self.signing_in_as, self.profile["full_name"])
         self.load_listener(payees)
         self.go("home")
+        notice = self.failed_tries_notice()
+        if notice:
+            self.screen("home").show_message(notice)
+            self.say(notice)
+
+    def failed_tries_notice(self) -> str:
+        """What the bank said to tell the customer at sign-in: the tries refused since their previous one."""
+        count, since = self.client.failed_tries, self.client.failed_tries_since
+        if not count:
+            return ""
+        if since:
+            day = datetime.fromisoformat(since).astimezone(ZoneInfo(BANK_TIME_ZONE)).date().isoformat()
+            since_words = self.words("signed_in.since_last", day=self.words.catalogue.day(day))
+        else:
+            since_words = self.words("signed_in.since_first")
+        return self.words("signed_in.failed_try" if count == 1 else "signed_in.failed_tries",
+                          count=count, since=since_words)
 
     def _make_dialogue(self):
         from smartbank_desktop.voice.dialogue import Dialogue

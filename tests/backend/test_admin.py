@@ -46,3 +46,19 @@ def test_staff_freeze_action_freezes_and_is_audited(staff_client, customer):
     assert response.status_code == 302
     assert Account.objects.get(pk=account.pk).status == "frozen"
     assert AuditEvent.objects.filter(action="account.frozen", actor=staff_client.officer).exists()
+
+
+def test_staff_clear_a_customers_sign_in_locks_at_the_branch(staff_client, customer, api):
+    from smartbank_desktop.backend.authn.models import SignInGuard
+
+    for _ in range(5):
+        api.post("/api/auth/login/", {"username": customer.mobile, "pin": "1357"}, format="json")
+    api.post("/api/auth/login/", {"username": "9000000000", "pin": "1357"}, format="json")
+    assert staff_client.get("/admin/authn/signinguard/").status_code == 200
+    guard = SignInGuard.objects.get(user=customer.user)
+    response = staff_client.post("/admin/authn/signinguard/", {"action": "clear", "_selected_action": [guard.pk]})
+    assert response.status_code == 302
+    assert not SignInGuard.objects.filter(user=customer.user).exists()
+    assert api.post("/api/auth/login/", {"username": customer.mobile, "pin": customer.pin},
+                    format="json").status_code == 200
+    assert AuditEvent.objects.filter(action="sign_in.cleared", actor=staff_client.officer).exists()

@@ -121,3 +121,21 @@ def test_tokens_kept_in_the_keyring_resume_a_session(live_backend, secret_servic
     assert store.tokens(me["mobile"]) is None
     with BankClient(live_backend.url, token_store=store) as after_sign_out:
         assert not after_sign_out.resume(me["mobile"])
+
+
+def test_this_computer_is_not_locked_by_tries_from_elsewhere_and_hears_of_them(live_backend):
+    me = live_backend.take_customer()
+    here = "this-computer-" + "0123456789abcdef"
+    with BankClient(live_backend.url, device_id=here) as client:
+        client.sign_in(me["mobile"], me["pin"])  # the bank now knows this computer as the customer's
+        assert client.failed_tries == 0
+    with BankClient(live_backend.url) as elsewhere:
+        for _ in range(5):
+            with pytest.raises(SignInRefused):
+                elsewhere.sign_in(me["mobile"], "1357")
+        with pytest.raises(SignInRefused) as locked:
+            elsewhere.sign_in(me["mobile"], me["pin"])
+        assert locked.value.code == Code.LOCKED_OUT
+    with BankClient(live_backend.url, device_id=here) as client:
+        client.sign_in(me["mobile"], me["pin"])
+        assert client.failed_tries == 6 and client.failed_tries_since

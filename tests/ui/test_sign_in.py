@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from smartbank_desktop.client.api import BankClient
+from smartbank_desktop.core.refusals import Refusal
 from tests.biometrics.media import FACES
 from tests.support import bursts
 from tests.ui.conftest import _left, said, settle, sign_in_with_pin
@@ -120,6 +121,19 @@ def test_a_wrong_pin_is_said_plainly(qtbot, make_app, customer):
     qtbot.waitUntil(lambda: pin.message.isVisible(), timeout=20_000)
     assert pin.message.text() == "The mobile number or PIN is not right."
     assert app.bank is None and pin.keypad.value == ""
+
+
+def test_the_next_sign_in_tells_of_the_tries_that_failed_since_the_last(qtbot, make_app, live_backend, customer):
+    with BankClient(live_backend.url) as client:
+        client.sign_in(customer["mobile"], customer["pin"])
+        for _ in range(2):
+            with pytest.raises(Refusal):
+                client.sign_in(customer["mobile"], "1357")
+    app = make_app()
+    sign_in_with_pin(qtbot, app, customer)
+    told = "Since you last signed in, today, there were 2 failed tries to sign in as you."
+    assert app.screen("home").message.text().startswith(told)
+    assert any(text.startswith(told) for text in said(app))
 
 
 def test_the_bank_stopped_mid_way_is_a_plain_sentence_and_no_money_moves(qtbot, make_app, tmp_path):

@@ -177,6 +177,8 @@ def new_challenge(user, kind: str) -> dict:
 
 def take_challenge(user, challenge_id, kind: str) -> Challenge | None:
     """Mark the challenge used and return it, if it is this user's, of this kind, unused and fresh."""
+    if user is None:
+        return None
     with transaction.atomic():
         challenge = (Challenge.objects.select_for_update()
                      .filter(pk=challenge_id, user=user, kind=kind, used_at__isnull=True).first())
@@ -191,12 +193,12 @@ def take_challenge(user, challenge_id, kind: str) -> Challenge | None:
 
 def check_face(user, challenge: Challenge | None, frame_blobs: list[bytes]):
     """A CheckResult: liveness on the burst for the challenge, then the face against the template."""
+    template = BiometricTemplate.objects.filter(user=user, kind=BiometricKind.FACE).first() if user else None
+    if template is None:  # first, so a number no customer has answers as one not set up
+        return CheckResult(False, "Face sign-in is not set up for you yet.", {"enrolled": False}, Code.NOT_ENROLLED)
     if challenge is None:
         return CheckResult(False, "This check has expired. Please start again.", {"challenge": "invalid"},
                            Code.CHALLENGE_EXPIRED)
-    template = BiometricTemplate.objects.filter(user=user, kind=BiometricKind.FACE).first()
-    if template is None:
-        return CheckResult(False, "Face sign-in is not set up for you yet.", {"enrolled": False}, Code.NOT_ENROLLED)
     frames = decode_frames(frame_blobs)
     engine, liveness = face_engines()
     with _locks["face"]:
@@ -215,12 +217,12 @@ def check_voice(user, challenge: Challenge | None, audio_blob: bytes):
     from smartbank_desktop.biometrics import BiometricError
     from smartbank_desktop.biometrics.speaker import SpeakerTemplate
 
+    template = BiometricTemplate.objects.filter(user=user, kind=BiometricKind.VOICE).first() if user else None
+    if template is None:  # first, so a number no customer has answers as one not set up
+        return CheckResult(False, "Voice sign-in is not set up for you yet.", {"enrolled": False}, Code.NOT_ENROLLED)
     if challenge is None:
         return CheckResult(False, "These digits have expired. Please ask for new ones.", {"challenge": "invalid"},
                            Code.CHALLENGE_EXPIRED)
-    template = BiometricTemplate.objects.filter(user=user, kind=BiometricKind.VOICE).first()
-    if template is None:
-        return CheckResult(False, "Voice sign-in is not set up for you yet.", {"enrolled": False}, Code.NOT_ENROLLED)
     clip = decode_audio(audio_blob)
     verifier, digits = voice_engines()
     with _locks["voice"]:

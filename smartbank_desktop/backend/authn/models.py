@@ -17,13 +17,37 @@ class SignInMethod(models.TextChoices):
 
 
 class SignInGuard(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_guards")
+    """The wrong tries of one way in (``method``), for one sign-in name, from one client.
+
+    The name is a customer (``user:<pk>``) or, for a mobile number or email no customer has, a keyed hash
+    of it: both are counted and locked alike, so the answers do not tell which numbers are registered. The
+    client is one of the customer's known devices, or "" for every other client together.
+    """
+
+    subject = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="sign_in_guards")
+    client = models.CharField(max_length=64, blank=True, default="", help_text="a known device, or any other")
     method = models.CharField(max_length=8, choices=SignInMethod.choices)
-    failures = models.PositiveSmallIntegerField(default=0)
+    failures = models.PositiveSmallIntegerField(default=0, help_text="wrong tries since the last lock")
+    locks = models.JSONField(default=list, blank=True, help_text="when each lock of the last year began")
     locked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "method"], name="one_guard_per_method")]
+        constraints = [models.UniqueConstraint(fields=["subject", "method", "client"], name="one_guard_per_way_in")]
+
+
+class KnownDevice(models.Model):
+    """A computer the customer has signed in from. It sends a random name of its own with each sign-in (kept
+    here only as a keyed hash); its wrong tries are counted apart, so tries from elsewhere cannot lock it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    device_hash = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "device_hash"], name="one_row_per_known_device")]
 
 
 class OtpDevice(models.Model):
@@ -76,3 +100,13 @@ class StepUpToken(models.Model):
     method = models.CharField(max_length=8, choices=SignInMethod.choices)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class SignInSession(models.Model):
+    """One sign-in. Its tokens carry its id (and keep it when they are refreshed); signing out ends the
+    session, and with it every access and refresh token it gave, at once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)

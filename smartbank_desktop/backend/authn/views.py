@@ -15,7 +15,11 @@ from smartbank_desktop.backend.errors import ServiceView, error_responses
 from smartbank_desktop.core.refusals import Code, refuse
 
 from . import biometric, services
+from .authentication import SESSION_CLAIM, SessionTokenRefreshSerializer
 from .models import BiometricKind, SignInMethod
+
+DEVICE_HELP = ("a random name this computer keeps for itself: once the customer has signed in from it, its wrong "
+               "tries are counted apart from every other client's")
 
 
 class SignInSerializer(serializers.Serializer):
@@ -27,6 +31,7 @@ class SignInSerializer(serializers.Serializer):
     frames = serializers.ListField(child=serializers.FileField(), required=False, max_length=90,
                                    help_text="method face: the burst of camera frames, JPEG or PNG")
     audio = serializers.FileField(required=False, help_text="method voice: the spoken digits, WAV or FLAC")
+    device_id = serializers.CharField(min_length=16, max_length=100, required=False, help_text=DEVICE_HELP)
 
     def validate(self, attrs):
         needed = {SignInMethod.PIN: ("pin",), SignInMethod.FACE: ("challenge_id", "frames"),
@@ -61,6 +66,7 @@ class VerifyOtpSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=254, help_text="mobile number or email")
     pin = serializers.CharField(max_length=6)
     code = serializers.CharField(max_length=12, help_text="the six digits from the authenticator app")
+    device_id = serializers.CharField(min_length=16, max_length=100, required=False, help_text=DEVICE_HELP)
 
 
 class OtpCodeSerializer(serializers.Serializer):
@@ -114,6 +120,12 @@ class TokensSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
+class SignedInSerializer(TokensSerializer):
+    failed_tries = serializers.IntegerField(help_text="tries to sign in as this customer refused since their "
+                                                      "previous sign-in: for the app to tell them")
+    failed_tries_since = serializers.DateTimeField(allow_null=True, help_text="that previous sign-in (null: none)")
+
+
 class RefreshSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
@@ -121,33 +133,35 @@ class RefreshSerializer(serializers.Serializer):
 class SignInView(PublicAuthView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request=SignInSerializer, responses={200: TokensSerializer, **error_responses(
+    @extend_schema(request=SignInSerializer, responses={200: SignedInSerializer, **error_responses(
         Code.INVALID_INPUT, Code.UNUSABLE_PICTURE, Code.UNUSABLE_RECORDING, Code.WRONG_CREDENTIALS,
         Code.NOT_RECOGNISED, Code.LIVENESS_FAILED, Code.CHALLENGE_EXPIRED, Code.NOT_ENROLLED, Code.LOCKED_OUT,
-        Code.OTP_REQUIRED, Code.THROTTLED)})
+        Code.OTP_REQUIRED, Code.PIN_NOT_ENOUGH, Code.THROTTLED)})
     def post(self, request):
         data = self.validated(SignInSerializer)
+        where = {"device_id": data.get("device_id"), "request": request}
         if data["method"] == SignInMethod.FACE:
             tokens = services.sign_in_with_face(data["username"], data["challenge_id"],
-                                                _read_all(data["frames"]), request=request)
+                                                _read_all(data["frames"]), **where)
         elif data["method"] == SignInMethod.VOICE:
             tokens = services.sign_in_with_voice(data["username"], data["challenge_id"], data["audio"].read(),
-                                                 request=request)
+                                                 **where)
         else:
-            tokens = services.sign_in_with_pin(data["username"], data["pin"], request=request)
-        return Response(TokensSerializer(tokens).data)
+            tokens = services.sign_in_with_pin(data["username"], data["pin"], **where)
+        return Response(SignedInSerializer(tokens).data)
 
 
 class VerifyOtpView(PublicAuthView):
     """PIN plus a one-time passcode: the fallback when face and voice sign-in fail."""
 
 
-    @extend_schema(request=VerifyOtpSerializer, responses={200: TokensSerializer, **error_responses(
+    @extend_schema(request=VerifyOtpSerializer, responses={200: SignedInSerializer, **error_responses(
         Code.INVALID_INPUT, Code.WRONG_CREDENTIALS, Code.WRONG_PASSCODE, Code.LOCKED_OUT, Code.THROTTLED)})
     def post(self, request):
         data = self.validated(VerifyOtpSerializer)
-        tokens = services.sign_in_with_pin_and_otp(data["username"], data["pin"], data["code"], request=request)
-        return Response(TokensSerializer(tokens).data)
+        tokens = services.sign_in_with_pin_and_otp(data["username"], data["pin"], data["code"],
+                                                   device_id=data.get("device_id"), request=request)
+        return Response(SignedInSerializer(tokens).data)
 
 
 class OtpSetupView(ServiceView):
@@ -252,18 +266,23 @@ class ProfileView(ServiceView):
 class RefreshView(TokenRefreshView):
     """A new access token (and refresh token: they rotate) for a refresh token that is still valid."""
 
+    serializer_class = SessionTokenRefreshSerializer
+
     @extend_schema(responses={200: TokensSerializer, **error_responses(Code.INVALID_INPUT, Code.NOT_SIGNED_IN)})
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
 
 
 class SignOutView(ServiceView):
+    """End this sign-in: its access and refresh tokens stop working at once."""
+
     @extend_schema(request=RefreshSerializer, responses={204: None, **error_responses(
-        Code.NOT_SIGNED_IN, Code.INVALID_INPUT, Code.SESSION_ENDED)})
+        Code.NOT_SIGNED_IN, Code.INVALID_INPUT, Code.SESSION_ENDED, Code.PERMISSION_DENIED)})
     def post(self, request):
         data = self.validated(RefreshSerializer)
         try:
-            services.sign_out(data["refresh"], request=request)
+            services.sign_out(request.user, data["refresh"], session_id=request.auth.get(SESSION_CLAIM),
+                              request=request)
         except TokenError as exc:
             raise refuse(Code.SESSION_ENDED, "This sign-in has already ended.") from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
