@@ -17,6 +17,8 @@ import pytest
 from smartbank_desktop.backend.process import BackendProcess
 from smartbank_desktop.voice.catalogue import spelled
 
+pytestmark = pytest.mark.slow  # real server processes, started and restarted
+
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a database index of its own, and a key prefix per run
 
 
