@@ -137,7 +137,7 @@ def main() -> None:
     results = {}
     for workers in levels:
         home = Path(tempfile.mkdtemp(prefix="smartbank-bench-kyc-"))
-        database = (fresh_database_url(args.database_url, "smartbank_bench_kyc") if args.database_url
+        database = (fresh_database_url(args.database_url, "bench_kyc") if args.database_url
                     else f"sqlite:///{home / 'smartbank.sqlite3'}")
         signatures = write_body_signature_database(home / "clamav", {"Eicar-Test-Signature": EICAR}).parent
         env = {"SMARTBANK_HOME": str(home), "DATABASE_URL": database, "OMP_THREAD_LIMIT": "1",

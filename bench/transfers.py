@@ -88,7 +88,7 @@ def main() -> None:
     args = parser.parse_args()
 
     home = tempfile.mkdtemp(prefix="smartbank-bench-")
-    env = {"SMARTBANK_HOME": home, "DATABASE_URL": fresh_database_url(args.database_url, "smartbank_bench"),
+    env = {"SMARTBANK_HOME": home, "DATABASE_URL": fresh_database_url(args.database_url, "bench"),
            "SMARTBANK_DAILY_LIMIT_PAISE": str(10**15), "SMARTBANK_SIGN_IN_RATE": "100000/min"}
     with BackendProcess(env=env, threads=args.threads, log_path=os.path.join(home, "backend.log")) as backend:
         customers = json.loads(backend.manage("seed_demo", "--customers", str(max(LEVELS)), "--json"))

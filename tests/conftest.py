@@ -21,7 +21,7 @@ def live_backend(tmp_path_factory):
     home = tmp_path_factory.mktemp("live-backend")
     database = os.environ.get("DATABASE_URL", "")
     if database.startswith("postgres"):
-        database = fresh_database_url(database, "smartbank_live_test")
+        database = fresh_database_url(database, "live_test")
     else:
         database = f"sqlite:///{home / 'smartbank.sqlite3'}"
     env = {"SMARTBANK_HOME": str(home), "DATABASE_URL": database,

@@ -75,16 +75,18 @@ class BackendProcess:
         self.stop()
 
 
-def fresh_database_url(base_url: str, name: str) -> str:
-    """An empty PostgreSQL database ``name`` on the server of ``base_url`` (dropped first if it exists).
+def fresh_database_url(base_url: str, suffix: str) -> str:
+    """An empty PostgreSQL database ``<base_url's database>_<suffix>`` on the same server (dropped first).
 
-    For tests and benchmarks that run a real server beside the test database.
+    For tests and benchmarks that run a real server beside the test database;
+    named after the base, so runs with databases of their own never drop each other's.
     """
     from urllib.parse import urlsplit, urlunsplit
 
     import psycopg
 
     parts = urlsplit(base_url)
+    name = f"{parts.path.lstrip('/') or 'smartbank'}_{suffix}"
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

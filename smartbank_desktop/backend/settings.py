@@ -3,7 +3,7 @@ folder) that environment variables switch to a bank's deployment.
 
 Environment: ``DATABASE_URL`` (PostgreSQL), ``SMARTBANK_HOME`` (data folder),
 ``SMARTBANK_SECRET_KEY`` / ``SMARTBANK_DATA_KEY`` (else generated once in the
-data folder), ``SMARTBANK_DEBUG``, ``SMARTBANK_ALLOWED_HOSTS``,
+data folder), ``SMARTBANK_DEBUG``, ``SMARTBANK_ALLOWED_HOSTS``, ``SMARTBANK_CACHE_URL`` (Redis),
 ``SMARTBANK_DAILY_LIMIT_PAISE``, ``SMARTBANK_STEP_UP_THRESHOLD_PAISE``.
 """
 
@@ -133,7 +133,17 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The shared cache: the rate limits' counters and the assistant's conversations, the same for every
+# server process and kept across restarts. The database's cache table by default (migrate makes it);
+# SMARTBANK_CACHE_URL=redis://... at scale. SMARTBANK_CACHE_PREFIX keeps apart deployments sharing one store.
+_CACHE_URL = os.environ.get("SMARTBANK_CACHE_URL", "")
+CACHES = {"default": {
+    **({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL} if _CACHE_URL else
+       # Past MAX_ENTRIES the table drops its expired rows first, then a third of the rest.
+       {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "smartbank_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000}}),
+    "KEY_PREFIX": os.environ.get("SMARTBANK_CACHE_PREFIX", ""),
+}}
 
 # Banking rules (paise).
 DAILY_TRANSFER_LIMIT_PAISE = int(os.environ.get("SMARTBANK_DAILY_LIMIT_PAISE", 100_000_00))

@@ -9,11 +9,16 @@ from .factories import make_customer
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttles():
-    """Each test starts with empty rate-limit counters (they live in the cache)."""
-    from django.core.cache import cache
+def fresh_cache(request):
+    """Each test that uses the database starts with an empty shared cache (rate-limit counters, conversations).
 
-    cache.clear()
+    The cache is a table of the database, outside the models, so a transactional test's flush leaves it."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        from django.core.cache import cache
+
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)

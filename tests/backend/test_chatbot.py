@@ -106,3 +106,28 @@ def test_conversations_belong_to_their_customer(setup, client_for):
     other = stranger.post("/api/chatbot/command/", {"text": "five hundred", "conversation_id":
                                                     first["conversation_id"]}, format="json").json()
     assert other["expecting"] != "confirm"  # the stranger does not continue Kamala's transfer
+
+
+def test_a_yes_sent_again_gets_the_first_reply(setup):
+    client, _, account, _ = setup
+    asked = say(client, "send 500 rupees to Ramesh Kumar")
+    done = say(client, "yes", asked["conversation_id"])
+    again = say(client, "yes", asked["conversation_id"])  # a client retrying, its first answer lost
+    assert again == done and "Done" in done["reply"]
+    assert Transfer.objects.filter(kind="transfer").count() == 1
+    assert Account.objects.get(pk=account.pk).balance_paise == 49_500_00
+
+
+def test_an_ended_conversation_continues_under_a_new_id_and_pays_anew(setup):
+    client, _, account, _ = setup
+    asked = say(client, "send 100 rupees to Ramesh Kumar")
+    conversation = asked["conversation_id"]
+    say(client, "yes", conversation)
+    say(client, "", conversation)
+    assert say(client, "", conversation)["end_session"]  # two silences: goodbye
+    again = say(client, "send 100 rupees to Ramesh Kumar", conversation)
+    assert again["conversation_id"] != conversation
+    say(client, "yes", again["conversation_id"])
+    # The same payment asked for again is a new one, not the replay of the first.
+    assert Transfer.objects.filter(kind="transfer").count() == 2
+    assert Account.objects.get(pk=account.pk).balance_paise == 49_800_00

@@ -148,6 +148,26 @@ def test_new_payee_needs_step_up_and_has_a_5000_cap(client, sender, receiver):
     assert send(client, sender, receiver.savings.number, 1_000_00).status_code == 201
 
 
+def test_the_new_payee_cap_counts_the_account_not_the_payee_row(client, sender, receiver):
+    from .test_otp_and_step_up import code_for_next_step, set_up_otp
+
+    totp = set_up_otp(client)
+    payee = add_payee(client, receiver, aged=False)
+    step_up = client.post("/api/auth/step-up/", {"method": "otp", "code": code_for_next_step(totp),
+                                                 "amount_paise": 3_000_00, "to_account": receiver.savings.number},
+                          format="json")
+    body = {"from_account": sender.savings.number, "to_account": receiver.savings.number, "amount_paise": 3_000_00}
+    first = client.post("/api/transactions/", body, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+                        HTTP_X_STEP_UP_TOKEN=step_up.json()["step_up_token"])
+    assert first.status_code == 201, first.content
+    assert client.delete(f"/api/v1/payees/{payee['id']}/").status_code == 204
+    add_payee(client, receiver, aged=False)  # the same account, saved again: a new payee row
+    again = send(client, sender, receiver.savings.number, 3_000_00)
+    assert again.status_code == 422 and again.json()["code"] == "new_payee_limit", again.content
+    assert again.json()["remaining_paise"] == 2_000_00
+    assert balance(sender.savings) == 197_000_00
+
+
 def test_a_payee_verified_in_branch_has_no_cooling_off(client, sender, receiver):
     from smartbank_desktop.backend.banking import services
 

@@ -305,7 +305,11 @@ def _transfer_locked(customer, user, from_number, to_number, amount_paise, note,
                  and timezone.now() - payee.added_at < settings.NEW_PAYEE_PERIOD)
     if new_payee:
         cap = settings.NEW_PAYEE_LIMIT_PAISE
-        sent_to_payee = payee.transfers.aggregate(total=Sum("amount_paise"))["total"] or 0
+        # By account, not by payee row: deleting the payee and saving it again starts no new allowance.
+        sent_to_payee = Transfer.objects.filter(
+            kind=TransferKind.TRANSFER, from_account__customer=customer, to_account=destination,
+            created_at__gte=timezone.now() - settings.NEW_PAYEE_PERIOD,
+        ).aggregate(total=Sum("amount_paise"))["total"] or 0
         if sent_to_payee + amount_paise > cap:
             raise refuse(Code.NEW_PAYEE_LIMIT,
                          f"For your safety, a payee added in the last 24 hours can receive at most {format_inr(cap)} in total.",

@@ -43,7 +43,7 @@ def site(tmp_path_factory, eicar_database):
 
     home = tmp_path_factory.mktemp("staff-site")
     database = os.environ.get("DATABASE_URL", "")
-    database = (fresh_database_url(database, "smartbank_staff_browser_test") if database.startswith("postgres")
+    database = (fresh_database_url(database, "staff_browser_test") if database.startswith("postgres")
                 else f"sqlite:///{home / 'smartbank.sqlite3'}")
     env = {"SMARTBANK_HOME": str(home), "DATABASE_URL": database,
            "SMARTBANK_BROKER_URL": f"sqla+sqlite:///{home / 'broker.sqlite3'}",
