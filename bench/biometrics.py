@@ -138,17 +138,17 @@ def face_bench(quick: bool) -> dict:
 
 
 def speaker_bench(quick: bool) -> dict:
-    from tests.support import degrade
-    from tests.support.metrics import (
-        equal_error_rate,
-        error_rates,
-        threshold_for_far,
-    )
     from smartbank_desktop.biometrics.speaker import (
         RAW_THRESHOLD,
         SpeakerTemplate,
         SpeakerVerifier,
         load_audio,
+    )
+    from tests.support import degrade
+    from tests.support.metrics import (
+        equal_error_rate,
+        error_rates,
+        threshold_for_far,
     )
 
     verifier, load_ms = timed(SpeakerVerifier.create)

@@ -19,8 +19,8 @@ import soundfile
 
 from smartbank_desktop.backend.audit.models import AuditEvent
 from smartbank_desktop.backend.authn.models import BiometricTemplate, Challenge
-from tests.support import bursts
 from tests.biometrics.media import DATA, FACES
+from tests.support import bursts
 
 pytestmark = pytest.mark.django_db
 
