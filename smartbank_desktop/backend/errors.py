@@ -14,13 +14,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from smartbank_desktop.backend.validation import validated
 from smartbank_desktop.core.refusals import Code, Refusal, refuse
 
 HTTP_STATUS: dict[Code, int] = {
@@ -57,6 +59,20 @@ def refusal_response(refusal: Refusal, headers: dict | None = None) -> Response:
     return Response(body, status=HTTP_STATUS[refusal.code], headers=headers)
 
 
+def _sentences(errors) -> list[str]:
+    """Every sentence of a field's errors, however nested (a list's items, a nested object's fields)."""
+    if isinstance(errors, dict):
+        return [sentence for value in errors.values() for sentence in _sentences(value)]
+    if isinstance(errors, list):
+        return [sentence for value in errors for sentence in _sentences(value)]
+    return [str(errors)]
+
+
+def _by_field(errors: dict) -> dict[str, list[str]]:
+    """``{field: [sentences]}``, as the error body promises; each sentence once."""
+    return {str(field): list(dict.fromkeys(_sentences(value))) for field, value in errors.items()}
+
+
 def _first_message(errors) -> str:
     if isinstance(errors, dict):
         for value in errors.values():
@@ -69,7 +85,7 @@ def _first_message(errors) -> str:
 def _as_refusal(exc: exceptions.APIException) -> Refusal:
     """Django REST framework's own exceptions, in the refusal vocabulary."""
     if isinstance(exc, exceptions.ValidationError):
-        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        errors = _by_field(exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail})
         return refuse(Code.INVALID_INPUT, _first_message(errors), errors=errors)
     if isinstance(exc, exceptions.Throttled):
         return refuse(Code.THROTTLED, "Too many attempts. Please wait a little and try again.",
@@ -117,19 +133,36 @@ class ErrorSerializer(serializers.Serializer):
                                    help_text="invalid_input: the reason for each field")
 
 
-def error_responses(*codes: Code) -> dict[int, OpenApiResponse]:
-    """The schema's responses for these refusal codes, one per HTTP status, naming the codes."""
-    by_status: dict[int, list[str]] = defaultdict(list)
-    for code in codes:
-        by_status[HTTP_STATUS[code]].append(code.value)
-    return {status: OpenApiResponse(ErrorSerializer, description="code: " + ", ".join(names))
-            for status, names in sorted(by_status.items())}
+class RefusalsResponse(OpenApiResponse):
+    """The schema's error answer for one HTTP status; ``codes`` are the refusals it can carry."""
+
+    def __init__(self, codes: list[Code]):
+        super().__init__(ErrorSerializer, description="code: " + ", ".join(code.value for code in codes))
+        self.codes = codes
+
+
+def error_responses(*codes: Code) -> dict[int, RefusalsResponse]:
+    """The schema's responses for these refusal codes, one per HTTP status, naming the codes.
+
+    The refusals every operation of a kind can meet (not signed in, throttled, a body
+    that cannot be read...) are added by :class:`~smartbank_desktop.backend.schema.BankAutoSchema`.
+    """
+    by_status: dict[int, list[Code]] = defaultdict(list)
+    for code in dict.fromkeys(codes):
+        by_status[HTTP_STATUS[code]].append(code)
+    return {status: RefusalsResponse(names) for status, names in sorted(by_status.items())}
+
+
+def page_not_found(request, exception=None):
+    """An address that names nothing: for the API, the JSON error body; the staff pages keep Django's page."""
+    if request.path.startswith("/api/"):
+        refusal = refuse(Code.NOT_FOUND, "This could not be found.")
+        return JsonResponse({"code": refusal.code.value, "detail": refusal.detail}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 class ServiceView(APIView):
     """Base of the thin views: validated request data in; services' refusals answer for themselves."""
 
     def validated(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        return validated(serializer_class, self.request.data)

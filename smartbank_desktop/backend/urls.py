@@ -13,6 +13,8 @@ admin.site.site_header = "SmartBank staff"
 admin.site.site_title = "SmartBank staff"
 admin.site.site_url = None  # no public site: the staff pages link nowhere outside themselves
 
+handler404 = "smartbank_desktop.backend.errors.page_not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

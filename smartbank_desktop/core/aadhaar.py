@@ -7,6 +7,9 @@ import re
 from stdnum.exceptions import ValidationError
 from stdnum.in_ import aadhaar as _aadhaar
 
+# The 12 digits as the API schema states them (in groups of four or not); the check digit is normalise's to check.
+AADHAAR_PATTERN = r"^[2-9][0-9]{3}[ -]?[0-9]{4}[ -]?[0-9]{4}$"
+
 
 class InvalidAadhaar(ValueError):
     """The text is not a valid Aadhaar number; the message says why in plain words."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 _MOBILE = re.compile(r"^[6-9]\d{9}$")
+# The usual ways of writing one, as the API schema states them; normalise_mobile also takes brackets and more spaces.
+MOBILE_PATTERN = r"^(\+91|91|0)?[ -]?[6-9][0-9]{4}[ -]?[0-9]{5}$"
 
 
 class InvalidPhone(ValueError):

@@ -11,7 +11,9 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from smartbank_desktop.backend.customers.current import current_customer
+from smartbank_desktop.backend.customers.pins import PinText
 from smartbank_desktop.backend.errors import ServiceView, error_responses
+from smartbank_desktop.backend.validation import VariantSerializer
 from smartbank_desktop.core.refusals import Code, refuse
 
 from . import biometric, services
@@ -21,25 +23,24 @@ from .models import BiometricKind, SignInMethod
 DEVICE_HELP = ("a random name this computer keeps for itself: once the customer has signed in from it, its wrong "
                "tries are counted apart from every other client's")
 
+_NEEDED_TO_SIGN_IN = "This is needed for this way of signing in."
 
-class SignInSerializer(serializers.Serializer):
+
+class SignInSerializer(VariantSerializer):
     method = serializers.ChoiceField(choices=[SignInMethod.PIN, SignInMethod.FACE, SignInMethod.VOICE],
                                      default=SignInMethod.PIN)
     username = serializers.CharField(max_length=254, help_text="mobile number or email")
-    pin = serializers.CharField(max_length=6, required=False, help_text="method pin")
+    pin = PinText(max_length=6, required=False, help_text="method pin")
     challenge_id = serializers.UUIDField(required=False, help_text="methods face and voice")
-    frames = serializers.ListField(child=serializers.FileField(), required=False, max_length=90,
+    frames = serializers.ListField(child=serializers.FileField(), required=False, min_length=1, max_length=90,
                                    help_text="method face: the burst of camera frames, JPEG or PNG")
     audio = serializers.FileField(required=False, help_text="method voice: the spoken digits, WAV or FLAC")
     device_id = serializers.CharField(min_length=16, max_length=100, required=False, help_text=DEVICE_HELP)
 
-    def validate(self, attrs):
-        needed = {SignInMethod.PIN: ("pin",), SignInMethod.FACE: ("challenge_id", "frames"),
-                  SignInMethod.VOICE: ("challenge_id", "audio")}[attrs["method"]]
-        missing = {name: ["This is needed for this way of signing in."] for name in needed if not attrs.get(name)}
-        if missing:
-            raise serializers.ValidationError(missing)
-        return attrs
+    variant_field = "method"
+    needs = {SignInMethod.PIN: {"pin": _NEEDED_TO_SIGN_IN},
+             SignInMethod.FACE: dict.fromkeys(("challenge_id", "frames"), _NEEDED_TO_SIGN_IN),
+             SignInMethod.VOICE: dict.fromkeys(("challenge_id", "audio"), _NEEDED_TO_SIGN_IN)}
 
 
 class ChallengeRequestSerializer(serializers.Serializer):
@@ -54,17 +55,21 @@ class ChallengeSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
-class EnrolSerializer(serializers.Serializer):
+class EnrolSerializer(VariantSerializer):
     kind = serializers.ChoiceField(choices=BiometricKind.choices)
-    frames = serializers.ListField(child=serializers.FileField(), required=False, max_length=20,
+    frames = serializers.ListField(child=serializers.FileField(), required=False, min_length=3, max_length=20,
                                    help_text="face: 3 or more camera frames")
-    recordings = serializers.ListField(child=serializers.FileField(), required=False, max_length=5,
+    recordings = serializers.ListField(child=serializers.FileField(), required=False, min_length=2, max_length=5,
                                        help_text="voice: three recordings of the customer speaking")
+
+    variant_field = "kind"
+    needs = {BiometricKind.FACE: {"frames": "Please send pictures of your face."},
+             BiometricKind.VOICE: {"recordings": "Please send recordings of your voice."}}
 
 
 class VerifyOtpSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=254, help_text="mobile number or email")
-    pin = serializers.CharField(max_length=6)
+    pin = PinText(max_length=6)
     code = serializers.CharField(max_length=12, help_text="the six digits from the authenticator app")
     device_id = serializers.CharField(min_length=16, max_length=100, required=False, help_text=DEVICE_HELP)
 
@@ -79,7 +84,7 @@ class OtpSetupSerializer(serializers.Serializer):
     secret = serializers.CharField(help_text="for typing into the app when the QR code cannot be scanned")
 
 
-class StepUpSerializer(serializers.Serializer):
+class StepUpSerializer(VariantSerializer):
     method = serializers.ChoiceField(choices=[SignInMethod.OTP, SignInMethod.VOICE])
     code = serializers.CharField(max_length=12, required=False, help_text="method otp")
     challenge_id = serializers.UUIDField(required=False, help_text="method voice")
@@ -87,14 +92,10 @@ class StepUpSerializer(serializers.Serializer):
     amount_paise = serializers.IntegerField(min_value=1, max_value=10**13)
     to_account = serializers.RegexField(r"^\d{15}$")
 
-    def validate(self, attrs):
-        needed = {SignInMethod.OTP: {"code": "Please give the six digits from your phone."},
-                  SignInMethod.VOICE: {"challenge_id": "Please ask for digits, then send the recording.",
-                                       "audio": "Please ask for digits, then send the recording."}}[attrs["method"]]
-        missing = {name: [message] for name, message in needed.items() if not attrs.get(name)}
-        if missing:
-            raise serializers.ValidationError(missing)
-        return attrs
+    variant_field = "method"
+    needs = {SignInMethod.OTP: {"code": "Please give the six digits from your phone."},
+             SignInMethod.VOICE: dict.fromkeys(("challenge_id", "audio"),
+                                               "Please ask for digits, then send the recording.")}
 
 
 def _read_all(files) -> list[bytes]:

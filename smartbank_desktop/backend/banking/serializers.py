@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
+from smartbank_desktop.backend.validation import VariantSerializer
 from smartbank_desktop.core.money import format_inr
 
 from .history import counterparty
@@ -23,7 +25,7 @@ class AccountSerializer(serializers.ModelSerializer):
         return format_inr(obj.balance_paise)
 
 
-class OpenAccountSerializer(serializers.Serializer):
+class OpenAccountSerializer(VariantSerializer):
     type = serializers.ChoiceField(choices=[AccountType.SAVINGS, AccountType.CURRENT, AccountType.FD])
     amount_paise = serializers.IntegerField(required=False, min_value=1, max_value=10**13,
                                             help_text="fixed deposits: the amount to deposit")
@@ -32,12 +34,9 @@ class OpenAccountSerializer(serializers.Serializer):
     funding_account = serializers.RegexField(r"^\d{15}$", required=False,
                                              help_text="fixed deposits: the account the money comes from")
 
-    def validate(self, attrs):
-        if attrs["type"] == AccountType.FD:
-            missing = {f: ["A fixed deposit needs this."] for f in ("amount_paise", "term_months") if f not in attrs}
-            if missing:
-                raise serializers.ValidationError(missing)
-        return attrs
+    variant_field = "type"
+    needs = {AccountType.FD: dict.fromkeys(("amount_paise", "term_months"), "A fixed deposit needs this.")}
+    bounds = {AccountType.FD: {"amount_paise": {"minimum": settings.OPENING_CREDIT_PAISE}}}  # checked by open_account
 
 
 class PayeeSerializer(serializers.ModelSerializer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -9,6 +11,7 @@ from rest_framework.response import Response
 
 from smartbank_desktop.backend.customers.current import current_customer
 from smartbank_desktop.backend.errors import ServiceView, error_responses
+from smartbank_desktop.backend.validation import validated
 from smartbank_desktop.core.refusals import Code, refuse
 
 from . import history, services
@@ -26,9 +29,12 @@ STEP_UP_HEADER = OpenApiParameter(
     "X-Step-Up-Token", str, OpenApiParameter.HEADER, required=False,
     description="A step-up token (POST /api/auth/step-up/) for this amount and destination.",
 )
+IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,100}")  # visible ASCII: a UUID, say
 IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, required=True,
-    description="A unique key per transfer; a retry with the same key and body replays the first answer.",
+    "Idempotency-Key", {"type": "string", "pattern": f"^{IDEMPOTENCY_KEY.pattern}$"}, OpenApiParameter.HEADER,
+    required=True,
+    description="A unique key per transfer (1 to 100 visible ASCII characters, such as a UUID); "
+                "a retry with the same key and body replays the first answer.",
 )
 SIGNED_IN = (Code.NOT_SIGNED_IN, Code.NOT_A_CUSTOMER)
 
@@ -89,8 +95,9 @@ class TransferView(ServiceView):
     )
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 100:
-            raise refuse(Code.IDEMPOTENCY_KEY_MISSING, "Send an Idempotency-Key header (at most 100 characters).")
+        if not IDEMPOTENCY_KEY.fullmatch(key):
+            raise refuse(Code.IDEMPOTENCY_KEY_MISSING,
+                         "Send an Idempotency-Key header of 1 to 100 letters, digits or signs, such as a UUID.")
         data = self.validated(TransferRequestSerializer)
         current_customer(request)
         result = services.transfer(
@@ -114,8 +121,6 @@ class HistoryView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        query = HistoryQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
+        params = validated(HistoryQuerySerializer, self.request.query_params)
         return history.entries(current_customer(self.request), account=params.get("account"),
                                date_from=params.get("date_from"), date_to=params.get("date_to"))

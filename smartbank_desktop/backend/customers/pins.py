@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+from smartbank_desktop.backend.schema import text_field
+
+PIN_PATTERN = r"^[0-9]{4}([0-9]{2})?$"
+PinText = text_field(PIN_PATTERN)  # the schema states the form; check_pin gives the reasons
+
 
 class WeakPin(ValueError):
     """The PIN is refused; the message is a plain sentence."""

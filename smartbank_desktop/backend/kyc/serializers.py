@@ -8,10 +8,11 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from smartbank_desktop.backend.customers.models import KYC_STATUS_CHOICES, Customer
-from smartbank_desktop.backend.customers.pins import WeakPin, check_pin
-from smartbank_desktop.core.aadhaar import InvalidAadhaar, normalise
+from smartbank_desktop.backend.customers.pins import PinText, WeakPin, check_pin
+from smartbank_desktop.backend.schema import text_field
+from smartbank_desktop.core.aadhaar import AADHAAR_PATTERN, InvalidAadhaar, normalise
 from smartbank_desktop.core.kyc import KycStatus
-from smartbank_desktop.core.phone import InvalidPhone, normalise_mobile
+from smartbank_desktop.core.phone import MOBILE_PATTERN, InvalidPhone, normalise_mobile
 
 from .cases import latest_case
 from .messages import status_message
@@ -26,11 +27,12 @@ def age_on(born: date, today: date) -> int:
 class RegistrationRequestSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=150, min_length=2, trim_whitespace=True)
     email = serializers.EmailField(max_length=254)
-    mobile = serializers.CharField(max_length=20)
-    date_of_birth = serializers.DateField()
-    aadhaar_number = serializers.CharField(max_length=20, write_only=True)
+    mobile = text_field(MOBILE_PATTERN)(max_length=20)
+    date_of_birth = serializers.DateField(help_text="the customer is 18 to 120 years old")
+    aadhaar_number = text_field(AADHAAR_PATTERN)(max_length=20, write_only=True,
+                                                 help_text="12 digits, the last a Verhoeff check digit")
     address = serializers.CharField(max_length=500, min_length=5)
-    pin = serializers.CharField(max_length=6, write_only=True)
+    pin = PinText(max_length=6, write_only=True, help_text="not one digit repeated, nor a run like 1234")
     aadhaar_card = serializers.FileField(help_text="JPG, PNG or PDF, at most 10 MB")
     selfie = serializers.FileField(help_text="JPG or PNG, at most 10 MB")
 
