@@ -54,7 +54,7 @@ def test_every_operation_documents_the_refusals_of_its_kind(schema):
 def test_the_codes_a_view_declares_are_kept_beside_those_of_its_kind(schema):
     login = schema["paths"]["/api/auth/login/"]["post"]
     assert {"invalid_input", "unusable_picture", "malformed_request"} <= codes(login, "400")
-    assert codes(login, "403") == {"locked_out", "otp_required"}
+    assert codes(login, "403") == {"locked_out", "otp_required", "pin_not_enough"}
 
 
 def test_the_idempotency_key_is_stated_and_held_to(schema, client_for, customer):
