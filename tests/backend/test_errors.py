@@ -18,14 +18,6 @@ def test_every_code_has_a_family_and_every_api_code_a_status():
     assert {type(refuse(code)).family for code in Code} == set(FAMILY_OF.values())
 
 
-@pytest.fixture(scope="module")
-def schema(django_db_blocker):
-    from rest_framework.test import APIClient
-
-    with django_db_blocker.unblock():
-        return APIClient().get("/api/schema/?format=json").json()
-
-
 def test_the_schema_names_every_code_in_the_error_body(schema):
     error = schema["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"code", "detail"}
