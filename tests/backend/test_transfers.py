@@ -233,6 +233,22 @@ def test_history_is_newest_first_paginated_and_filterable(client, sender, receiv
     assert bad.status_code == 400
 
 
+@pytest.mark.parametrize("query", [{"date_to": "9999-12-31"}, {"date_from": "9999-12-31"},
+                                   {"date_from": "0001-01-01"}, {"date_to": "0001-01-01"},
+                                   {"date_from": "1899-12-31"}, {"date_to": "3000-01-01"}])
+def test_history_refuses_days_outside_the_banks_range_with_a_reason(client, query):
+    client.raise_request_exception = False
+    response = client.get("/api/transactions/history/", query)
+    assert response.status_code == 400, response.content
+    [(field, [reason])] = response.json()["errors"].items()
+    assert field in query and reason == "Please give a date between 1 January 1900 and 31 December 2999."
+
+
+def test_history_takes_the_first_and_last_days_of_its_range(client, sender):
+    answer = client.get("/api/transactions/history/", {"date_from": "1900-01-01", "date_to": "2999-12-31"})
+    assert answer.status_code == 200 and answer.json()["count"] == LedgerEntry.objects.filter(account__customer=sender).count() > 0
+
+
 def test_history_pages_hold_twenty(client, sender, receiver):
     add_payee(client, receiver)
     for _ in range(25):
