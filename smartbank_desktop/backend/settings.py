@@ -53,6 +53,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "smartbank_desktop.backend.urls"
+CSRF_FAILURE_VIEW = "smartbank_desktop.backend.errors.csrf_failure"
 WSGI_APPLICATION = "smartbank_desktop.backend.wsgi.application"
 
 TEMPLATES = [
