@@ -80,7 +80,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_PASSWORD_VALIDATORS: list = []  # PIN rules live in customers.validators
+AUTH_PASSWORD_VALIDATORS: list = []  # PIN rules live in customers.pins
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = BANK_TIME_ZONE
 USE_I18N = True

@@ -269,6 +269,21 @@ def test_payees_can_be_listed_and_removed(client, sender, receiver):
     assert client.delete(f"/api/v1/payees/{payee['id']}/").status_code == 404
 
 
+@pytest.mark.parametrize("field, text", [("name", "Ramesh\u2067 Kumar"), ("name", "Ramesh\nKumar"),
+                                         ("nickname", "Ramu\u200d"), ("nickname", "\u200fRamu")])
+def test_payee_names_with_invisible_or_control_characters_are_refused_with_a_reason(client, receiver, field, text):
+    body = {"name": "Ramesh Kumar", "nickname": "Ramu", "account_number": receiver.savings.number, field: text}
+    response = client.post("/api/v1/payees/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][field][0].startswith("A name cannot hold")
+    assert not Payee.objects.exists()
+
+
+def test_a_payee_named_in_devanagari_is_saved(client, receiver):
+    body = {"name": "रमेश कुमार", "nickname": "रामू", "account_number": receiver.savings.number}
+    assert client.post("/api/v1/payees/", body, format="json").status_code == 201
+
+
 def test_sum_of_balances_equals_ledger(client, sender, receiver):
     add_payee(client, receiver)
     for amount in (1_00, 2_00, 3_00):

@@ -11,7 +11,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from smartbank_desktop.backend.customers.current import current_customer
-from smartbank_desktop.backend.customers.pins import PinText
+from smartbank_desktop.backend.customers.pins import pin_field
 from smartbank_desktop.backend.errors import ServiceView, error_responses
 from smartbank_desktop.backend.parsers import BoundedJSONParser
 from smartbank_desktop.backend.validation import VariantSerializer
@@ -31,7 +31,7 @@ class SignInSerializer(VariantSerializer):
     method = serializers.ChoiceField(choices=[SignInMethod.PIN, SignInMethod.FACE, SignInMethod.VOICE],
                                      default=SignInMethod.PIN)
     username = serializers.CharField(max_length=254, help_text="mobile number or email")
-    pin = PinText(max_length=6, required=False, help_text="method pin")
+    pin = pin_field(required=False, help_text="method pin")
     challenge_id = serializers.UUIDField(required=False, help_text="methods face and voice")
     frames = serializers.ListField(child=serializers.FileField(), required=False, min_length=1, max_length=90,
                                    help_text="method face: the burst of camera frames, JPEG or PNG")
@@ -70,7 +70,7 @@ class EnrolSerializer(VariantSerializer):
 
 class VerifyOtpSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=254, help_text="mobile number or email")
-    pin = PinText(max_length=6)
+    pin = pin_field()
     code = serializers.CharField(max_length=12, help_text="the six digits from the authenticator app")
     device_id = serializers.CharField(min_length=16, max_length=100, required=False, help_text=DEVICE_HELP)
 
