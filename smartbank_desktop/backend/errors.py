@@ -7,6 +7,12 @@ status of :data:`HTTP_STATUS`, and gives Django REST framework's own
 exceptions (validation, authentication, throttling...) codes of the same
 vocabulary. Views declare the codes they can answer with
 :func:`error_responses`, which documents each status in the OpenAPI schema.
+
+Errors Django answers before (or instead of) a view, such as a body over
+``DATA_UPLOAD_MAX_MEMORY_SIZE``, an unknown address, a Host not allowed, a CSRF
+failure or an uncaught exception, come through the handlers at the end of this
+module (``handler400``... in ``urls.py``, ``CSRF_FAILURE_VIEW``): the same JSON
+body under ``/api/``, Django's own pages for the staff pages.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
-from django.views import defaults
+from django.views import csrf, defaults
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -54,9 +61,18 @@ HTTP_STATUS: dict[Code, int] = {
 API_CODES = tuple(HTTP_STATUS)  # every code an API answer can carry (bank_unreachable is the client's own)
 
 
+def _body(refusal: Refusal) -> dict:
+    return {"code": refusal.code.value, "detail": refusal.detail, **refusal.facts}
+
+
 def refusal_response(refusal: Refusal, headers: dict | None = None) -> Response:
-    body = {"code": refusal.code.value, "detail": refusal.detail, **refusal.facts}
-    return Response(body, status=HTTP_STATUS[refusal.code], headers=headers)
+    return Response(_body(refusal), status=HTTP_STATUS[refusal.code], headers=headers)
+
+
+TOO_LARGE = "This request is too large."
+UNREADABLE = "This request could not be read."
+NOT_FOUND = "This could not be found."
+SERVER_FAILED = "Something went wrong at the bank. Nothing was changed."
 
 
 def _sentences(errors) -> list[str]:
@@ -95,17 +111,17 @@ def _as_refusal(exc: exceptions.APIException) -> Refusal:
     if isinstance(exc, exceptions.PermissionDenied):
         return refuse(Code.PERMISSION_DENIED, str(exc.detail))
     if isinstance(exc, exceptions.NotFound):
-        return refuse(Code.NOT_FOUND, "This could not be found.")
+        return refuse(Code.NOT_FOUND, NOT_FOUND)
     if isinstance(exc, exceptions.MethodNotAllowed):
         return refuse(Code.METHOD_NOT_ALLOWED, "This address does not take this kind of request.")
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return refuse(Code.UNSUPPORTED_MEDIA_TYPE, "This request must be sent as JSON or as a form.")
     if isinstance(exc, exceptions.ParseError):
-        return refuse(Code.MALFORMED_REQUEST, "This request could not be read.")
+        return refuse(Code.MALFORMED_REQUEST, UNREADABLE)
     if exc.status_code == 413:
-        return refuse(Code.REQUEST_TOO_LARGE, "This request is too large.")
+        return refuse(Code.REQUEST_TOO_LARGE, TOO_LARGE)
     if exc.status_code >= 500:
-        return refuse(Code.SERVER_ERROR, "Something went wrong at the bank. Nothing was changed.")
+        return refuse(Code.SERVER_ERROR, SERVER_FAILED)
     return refuse(Code.MALFORMED_REQUEST, str(exc.detail))
 
 
@@ -153,16 +169,52 @@ def error_responses(*codes: Code) -> dict[int, RefusalsResponse]:
     return {status: RefusalsResponse(names) for status, names in sorted(by_status.items())}
 
 
-def page_not_found(request, exception=None):
-    """An address that names nothing: for the API, the JSON error body; the staff pages keep Django's page."""
-    if request.path.startswith("/api/"):
-        refusal = refuse(Code.NOT_FOUND, "This could not be found.")
-        return JsonResponse({"code": refusal.code.value, "detail": refusal.detail}, status=404)
-    return defaults.page_not_found(request, exception)
-
-
 class ServiceView(APIView):
     """Base of the thin views: validated request data in; services' refusals answer for themselves."""
 
     def validated(self, serializer_class) -> dict:
         return validated(serializer_class, self.request.data)
+
+
+# ---------------------------------------------------------------- errors Django answers itself
+
+def _for_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _json(refusal: Refusal) -> JsonResponse:
+    return JsonResponse(_body(refusal), status=HTTP_STATUS[refusal.code])
+
+
+def bad_request(request, exception):
+    """handler400: a body over the size limit (413), a Host not allowed, too many fields..."""
+    if not _for_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return _json(refuse(Code.REQUEST_TOO_LARGE, TOO_LARGE))
+    return _json(refuse(Code.MALFORMED_REQUEST, UNREADABLE))
+
+
+def permission_denied(request, exception):
+    if not _for_api(request):
+        return defaults.permission_denied(request, exception)
+    return _json(refuse(Code.PERMISSION_DENIED, "This is not allowed."))
+
+
+def page_not_found(request, exception=None):
+    if not _for_api(request):
+        return defaults.page_not_found(request, exception)
+    return _json(refuse(Code.NOT_FOUND, NOT_FOUND))
+
+
+def server_error(request):
+    if not _for_api(request):
+        return defaults.server_error(request)
+    return _json(refuse(Code.SERVER_ERROR, SERVER_FAILED))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW (the API's views take tokens, not cookies, so only a cookie-based request meets it)."""
+    if not _for_api(request):
+        return csrf.csrf_failure(request, reason)
+    return _json(refuse(Code.PERMISSION_DENIED, "This request came without its security token."))

@@ -53,6 +53,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "smartbank_desktop.backend.urls"
+CSRF_FAILURE_VIEW = "smartbank_desktop.backend.errors.csrf_failure"
 WSGI_APPLICATION = "smartbank_desktop.backend.wsgi.application"
 
 TEMPLATES = [
@@ -79,7 +80,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_PASSWORD_VALIDATORS: list = []  # PIN rules live in customers.validators
+AUTH_PASSWORD_VALIDATORS: list = []  # PIN rules live in customers.pins
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = BANK_TIME_ZONE
 USE_I18N = True
@@ -108,6 +109,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["smartbank_desktop.backend.authn.authentication.SessionJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "smartbank_desktop.backend.schema.BankAutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["smartbank_desktop.backend.parsers.BoundedJSONParser",
+                               "rest_framework.parsers.FormParser", "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "smartbank_desktop.backend.errors.exception_handler",

@@ -13,7 +13,11 @@ admin.site.site_header = "SmartBank staff"
 admin.site.site_title = "SmartBank staff"
 admin.site.site_url = None  # no public site: the staff pages link nowhere outside themselves
 
+# Errors Django answers itself: JSON with code and detail under /api/, Django's pages elsewhere.
+handler400 = "smartbank_desktop.backend.errors.bad_request"
+handler403 = "smartbank_desktop.backend.errors.permission_denied"
 handler404 = "smartbank_desktop.backend.errors.page_not_found"
+handler500 = "smartbank_desktop.backend.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

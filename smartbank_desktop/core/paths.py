@@ -18,11 +18,37 @@ import platformdirs
 APP_NAME = "SmartBank"
 
 
+# Everything this process creates from the first call to data_dir() on is its user's alone.
+PRIVATE_UMASK = 0o077
+
+
 def data_dir() -> Path:
+    """The data folder, its user's alone: created 0700, and owner-only ever after.
+
+    It holds the SQLite database, the embedded broker's queue, documents and keys, which
+    the libraries that write them (sqlite3, SQLAlchemy) create with the process's umask: so
+    the umask becomes 077 here, for the whole process (new files 0600, folders 0700). A folder
+    left open to others (an older version made it 0755 with 0644 files) is closed, with all
+    it holds, the first time it is met. POSIX only: on Windows the per-user folder's access
+    list already keeps other users out.
+    """
     root = os.environ.get("SMARTBANK_HOME") or platformdirs.user_data_dir(APP_NAME, appauthor=False)
     path = Path(root)
-    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.umask(PRIVATE_UMASK)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        _close_to_others(path)
     return path
+
+
+def _close_to_others(folder: Path) -> None:
+    for where, folders, files in os.walk(folder):
+        for name in [*folders, *files]:
+            item = Path(where, name)
+            if not item.is_symlink():
+                item.chmod(item.stat().st_mode & 0o700)
+    folder.chmod(0o700)
 
 
 def _read_or_create(name: str, make) -> str:

@@ -27,6 +27,13 @@ def quick_pin_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    """The OpenAPI schema the backend serves."""
+    with django_db_blocker.unblock():
+        return APIClient().get("/api/schema/?format=json").json()
+
+
 @pytest.fixture
 def api():
     return APIClient()

@@ -62,3 +62,13 @@ def test_staff_clear_a_customers_sign_in_locks_at_the_branch(staff_client, custo
     assert api.post("/api/auth/login/", {"username": customer.mobile, "pin": customer.pin},
                     format="json").status_code == 200
     assert AuditEvent.objects.filter(action="sign_in.cleared", actor=staff_client.officer).exists()
+
+
+def test_staff_cannot_save_a_customer_name_with_invisible_characters(staff_client, customer):
+    form = {"full_name": "Kamala\u202e Devi", "email": customer.email, "mobile": customer.mobile,
+            "date_of_birth": customer.date_of_birth.isoformat(), "address": customer.address,
+            "documents-TOTAL_FORMS": "0", "documents-INITIAL_FORMS": "0"}
+    page = staff_client.post(f"/admin/customers/customer/{customer.pk}/change/", form)
+    assert page.status_code == 200 and "A name cannot hold invisible characters" in page.content.decode()
+    customer.refresh_from_db()
+    assert "\u202e" not in customer.full_name

@@ -63,3 +63,32 @@ def test_staff_pages_come_with_their_styles(http):
     assert login.status_code == 200
     css = http.get("/static/admin/css/base.css")
     assert css.status_code == 200 and "text/css" in css.headers["content-type"] and "body" in css.text
+
+
+def test_the_data_folder_and_all_the_backend_writes_there_are_its_users_alone(tmp_path):
+    """The backend makes its data folder, database, broker queue, keys and documents: none readable by others."""
+    import os
+    import stat
+
+    from smartbank_desktop.backend.process import BackendProcess
+
+    home = tmp_path / "new" / "SmartBank"  # the backend creates it
+    env = {"SMARTBANK_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'smartbank.sqlite3'}",
+           "SMARTBANK_BROKER_URL": f"sqla+sqlite:///{home / 'broker.sqlite3'}"}
+    usual = os.umask(0o022)  # started as a login shell starts it, not with this test process's umask
+    try:
+        backend = BackendProcess(env=env, log_path=tmp_path / "backend.log").start()
+    finally:
+        os.umask(usual)
+    try:
+        with httpx.Client(base_url=backend.url, timeout=30) as http:
+            files = {"aadhaar_card": ("card.jpg", image_bytes(), "image/jpeg"),
+                     "selfie": ("selfie.jpg", image_bytes(), "image/jpeg")}
+            assert http.post("/api/v1/registrations/", data=registration_fields(n=9101), files=files).status_code == 201
+    finally:
+        backend.stop()
+    written = {path.relative_to(home).parts[0] for path in home.rglob("*")}
+    assert {"smartbank.sqlite3", "broker.sqlite3", "secret_key", "data_key", "documents"} <= written
+    open_to_others = {str(path.relative_to(tmp_path)): oct(stat.S_IMODE(path.stat().st_mode))
+                      for path in [home, *home.rglob("*")] if path.stat().st_mode & 0o077}
+    assert open_to_others == {}

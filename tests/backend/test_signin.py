@@ -39,6 +39,15 @@ def test_unauthenticated_requests_are_refused(api):
     assert api.get("/api/v1/accounts/").status_code == 401
 
 
+@pytest.mark.parametrize("path", ["/api/auth/login/", "/api/auth/verify-otp/"])
+def test_a_pin_in_other_digits_than_ascii_is_refused_before_it_is_checked(api, customer, path):
+    other_digits = customer.pin.translate({ord(d): 0x0660 + int(d) for d in "0123456789"})  # "4826" -> "٤٨٢٦"
+    response = api.post(path, {"username": customer.mobile, "pin": other_digits, "code": "123456"}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["pin"] == ["The PIN must be 4 or 6 digits."]
+    assert not AuditEvent.objects.filter(action="sign_in", actor=customer.user).exclude(outcome="success").exists()
+
+
 def test_wrong_pin_counts_down_then_locks_for_15_minutes(api, customer):
     for left in (4, 3, 2, 1):
         response = sign_in(api, customer.mobile, "9999")

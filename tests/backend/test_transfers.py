@@ -233,6 +233,22 @@ def test_history_is_newest_first_paginated_and_filterable(client, sender, receiv
     assert bad.status_code == 400
 
 
+@pytest.mark.parametrize("query", [{"date_to": "9999-12-31"}, {"date_from": "9999-12-31"},
+                                   {"date_from": "0001-01-01"}, {"date_to": "0001-01-01"},
+                                   {"date_from": "1899-12-31"}, {"date_to": "3000-01-01"}])
+def test_history_refuses_days_outside_the_banks_range_with_a_reason(client, query):
+    client.raise_request_exception = False
+    response = client.get("/api/transactions/history/", query)
+    assert response.status_code == 400, response.content
+    [(field, [reason])] = response.json()["errors"].items()
+    assert field in query and reason == "Please give a date between 1 January 1900 and 31 December 2999."
+
+
+def test_history_takes_the_first_and_last_days_of_its_range(client, sender):
+    answer = client.get("/api/transactions/history/", {"date_from": "1900-01-01", "date_to": "2999-12-31"})
+    assert answer.status_code == 200 and answer.json()["count"] == LedgerEntry.objects.filter(account__customer=sender).count() > 0
+
+
 def test_history_pages_hold_twenty(client, sender, receiver):
     add_payee(client, receiver)
     for _ in range(25):
@@ -251,6 +267,21 @@ def test_payees_can_be_listed_and_removed(client, sender, receiver):
     assert client.delete(f"/api/v1/payees/{payee['id']}/").status_code == 204
     assert client.get("/api/v1/payees/").json() == []
     assert client.delete(f"/api/v1/payees/{payee['id']}/").status_code == 404
+
+
+@pytest.mark.parametrize("field, text", [("name", "Ramesh\u2067 Kumar"), ("name", "Ramesh\nKumar"),
+                                         ("nickname", "Ramu\u200d"), ("nickname", "\u200fRamu")])
+def test_payee_names_with_invisible_or_control_characters_are_refused_with_a_reason(client, receiver, field, text):
+    body = {"name": "Ramesh Kumar", "nickname": "Ramu", "account_number": receiver.savings.number, field: text}
+    response = client.post("/api/v1/payees/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][field][0].startswith("A name cannot hold")
+    assert not Payee.objects.exists()
+
+
+def test_a_payee_named_in_devanagari_is_saved(client, receiver):
+    body = {"name": "रमेश कुमार", "nickname": "रामू", "account_number": receiver.savings.number}
+    assert client.post("/api/v1/payees/", body, format="json").status_code == 201
 
 
 def test_sum_of_balances_equals_ledger(client, sender, receiver):

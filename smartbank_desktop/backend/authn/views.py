@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from smartbank_desktop.backend.customers.current import current_customer
-from smartbank_desktop.backend.customers.pins import PinText
+from smartbank_desktop.backend.customers.pins import pin_field
 from smartbank_desktop.backend.errors import ServiceView, error_responses
+from smartbank_desktop.backend.parsers import BoundedJSONParser
 from smartbank_desktop.backend.validation import VariantSerializer
 from smartbank_desktop.core.refusals import Code, refuse
 
@@ -30,7 +31,7 @@ class SignInSerializer(VariantSerializer):
     method = serializers.ChoiceField(choices=[SignInMethod.PIN, SignInMethod.FACE, SignInMethod.VOICE],
                                      default=SignInMethod.PIN)
     username = serializers.CharField(max_length=254, help_text="mobile number or email")
-    pin = PinText(max_length=6, required=False, help_text="method pin")
+    pin = pin_field(required=False, help_text="method pin")
     challenge_id = serializers.UUIDField(required=False, help_text="methods face and voice")
     frames = serializers.ListField(child=serializers.FileField(), required=False, min_length=1, max_length=90,
                                    help_text="method face: the burst of camera frames, JPEG or PNG")
@@ -69,7 +70,7 @@ class EnrolSerializer(VariantSerializer):
 
 class VerifyOtpSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=254, help_text="mobile number or email")
-    pin = PinText(max_length=6)
+    pin = pin_field()
     code = serializers.CharField(max_length=12, help_text="the six digits from the authenticator app")
     device_id = serializers.CharField(min_length=16, max_length=100, required=False, help_text=DEVICE_HELP)
 
@@ -132,7 +133,7 @@ class RefreshSerializer(serializers.Serializer):
 
 
 class SignInView(PublicAuthView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(request=SignInSerializer, responses={200: SignedInSerializer, **error_responses(
         Code.INVALID_INPUT, Code.UNUSABLE_PICTURE, Code.UNUSABLE_RECORDING, Code.WRONG_CREDENTIALS,
@@ -185,7 +186,7 @@ class OtpConfirmView(ServiceView):
 class StepUpView(ServiceView):
     """A fresh second factor for one transfer: a single-use token bound to its amount and destination."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "sign_in"
 
@@ -216,7 +217,7 @@ class ChallengeView(PublicAuthView):
 class BiometricsView(ServiceView):
     """The signed-in customer's face and voice templates: list, enrol, delete."""
 
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, BoundedJSONParser]
 
     @extend_schema(responses={200: serializers.ListSerializer(child=serializers.CharField()),
                               **error_responses(Code.NOT_SIGNED_IN)})

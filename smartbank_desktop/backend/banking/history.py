@@ -11,6 +11,13 @@ from smartbank_desktop.core.refusals import Code, refuse
 
 from .models import LedgerEntry
 
+# The days a history can be asked about: well before any account and after any deposit's maturity, and
+# far inside what Python's dates and the databases' timestamps can hold (a day's bounds cross into the
+# next day, and into UTC, which year 1 and year 9999 cannot).
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+DAYS_PHRASE = f"between {EARLIEST_DAY.day} {EARLIEST_DAY:%B %Y} and {LATEST_DAY.day} {LATEST_DAY:%B %Y}"
+
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     """The start of ``day`` and of the next, in the bank's time zone."""

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from smartbank_desktop.backend.customers.models import Customer
+from smartbank_desktop.backend.customers.validators import validate_person_name
 
 from . import account_numbers
 
@@ -66,8 +67,8 @@ class Account(models.Model):
 
 class Payee(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="payees")
-    name = models.CharField(max_length=150)
-    nickname = models.CharField(max_length=60, blank=True)
+    name = models.CharField(max_length=150, validators=[validate_person_name])
+    nickname = models.CharField(max_length=60, blank=True, validators=[validate_person_name])
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
     verified_in_branch = models.BooleanField(

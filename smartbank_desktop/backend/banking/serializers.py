@@ -8,7 +8,7 @@ from rest_framework import serializers
 from smartbank_desktop.backend.validation import VariantSerializer
 from smartbank_desktop.core.money import format_inr
 
-from .history import counterparty
+from .history import DAYS_PHRASE, EARLIEST_DAY, LATEST_DAY, counterparty
 from .models import Account, AccountType, LedgerEntry, Payee
 
 
@@ -105,10 +105,20 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
         return format_inr(obj.balance_after_paise)
 
 
+class HistoryDayField(serializers.DateField):
+    """A day of the history, within the bank's range of days."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise serializers.ValidationError(f"Please give a date {DAYS_PHRASE}.")
+        return day
+
+
 class HistoryQuerySerializer(serializers.Serializer):
     account = serializers.RegexField(r"^\d{15}$", required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = HistoryDayField(required=False, help_text=f"YYYY-MM-DD, {DAYS_PHRASE}")
+    date_to = HistoryDayField(required=False, help_text=f"YYYY-MM-DD, {DAYS_PHRASE}")
 
     def validate(self, attrs):
         if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:

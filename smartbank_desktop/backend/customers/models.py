@@ -15,6 +15,8 @@ from smartbank_desktop.backend import crypto
 from smartbank_desktop.core.aadhaar import mask
 from smartbank_desktop.core.kyc import KycStatus
 
+from .validators import validate_person_name
+
 # The one KYC status enumeration (core.kyc), with its staff wording as the choice labels.
 KYC_STATUS_CHOICES = [(status.value, status.label) for status in KycStatus]
 
@@ -53,7 +55,7 @@ class AadhaarRecord(models.Model):
 class Customer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="customer")
-    full_name = models.CharField(max_length=150)
+    full_name = models.CharField(max_length=150, validators=[validate_person_name])
     email = models.EmailField(unique=True)
     mobile = models.CharField(max_length=13, unique=True, help_text="+91 and ten digits")
     date_of_birth = models.DateField()

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from smartbank_desktop.backend.customers.models import KYC_STATUS_CHOICES, Customer
 from smartbank_desktop.backend.customers.pins import PinText, WeakPin, check_pin
+from smartbank_desktop.backend.customers.validators import validate_person_name
 from smartbank_desktop.backend.schema import text_field
 from smartbank_desktop.core.aadhaar import AADHAAR_PATTERN, InvalidAadhaar, normalise
 from smartbank_desktop.core.kyc import KycStatus
@@ -25,7 +26,8 @@ def age_on(born: date, today: date) -> int:
 
 
 class RegistrationRequestSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=150, min_length=2, trim_whitespace=True)
+    full_name = serializers.CharField(max_length=150, min_length=2, trim_whitespace=True,
+                                      validators=[validate_person_name])
     email = serializers.EmailField(max_length=254)
     mobile = text_field(MOBILE_PATTERN)(max_length=20)
     date_of_birth = serializers.DateField(help_text="the customer is 18 to 120 years old")

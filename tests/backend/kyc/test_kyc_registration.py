@@ -65,6 +65,11 @@ def test_status_endpoint_reports_status_without_personal_data(api):
         ({"date_of_birth": str(date.today().replace(year=date.today().year - 17))}, "date_of_birth", "18"),
         ({"pin": "1234"}, "pin", "run of digits"),
         ({"pin": "12a4"}, "pin", "4 or 6 digits"),
+        ({"pin": "\u0664\u0668\u0662\u0666"}, "pin", "4 or 6 digits"),  # ٤٨٢٦, Arabic-Indic digits
+        ({"pin": "\u096a\u096e\u096b\u096d"}, "pin", "4 or 6 digits"),  # ४८५७, Devanagari digits
+        ({"full_name": "Kamala \u202eived"}, "full_name", "change the direction"),  # right-to-left override
+        ({"full_name": "Kamala\u200b Devi"}, "full_name", "invisible"),  # zero-width space
+        ({"full_name": "Kamala\x1b[31m Devi"}, "full_name", "control characters"),
         ({"email": "not-an-email"}, "email", "email"),
     ],
 )
@@ -75,6 +80,13 @@ def test_bad_fields_get_a_reason_per_field_and_nothing_is_stored(api, override, 
     assert field in body["errors"]
     assert words.lower() in " ".join(body["errors"][field]).lower()
     assert Customer.objects.count() == 0 and AadhaarRecord.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["रमेश कुमार", "क्षितिज शर्मा", "उत्\u200cकर्ष", "अर्\u200dजुन", "Zoë D'Souza"])
+def test_names_in_devanagari_with_their_marks_and_joiners_register(api, name):
+    response, _ = post_registration(api, full_name=name)
+    assert response.status_code == 201, response.content
+    assert Customer.objects.get().full_name == name
 
 
 @pytest.mark.parametrize("clash", ["aadhaar_number", "mobile", "email"])
