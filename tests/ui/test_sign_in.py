@@ -220,7 +220,7 @@ def test_voice_sign_in_by_a_real_speaker_saying_the_digits(qtbot, make_app, live
     qtbot.waitUntil(challenge_shown, timeout=20_000)
     assert voice.prompt.text() == " ".join(voice.challenge["prompt"])
     assert said(app)[-1].startswith("Please say these numbers, one at a time:")
-    qtbot.waitUntil(lambda: app.window.current.name == "home" or voice.failures, timeout=90_000)
+    qtbot.waitUntil(lambda: app.window.current.name == "home" or voice.failures, timeout=180_000)
     assert app.window.current.name == "home", said(app)[-3:]
     settle(qtbot, app)
     assert app.profile["mobile"] == customer["mobile"]
