@@ -22,6 +22,8 @@ from .token_store import TokenStore
 DEFAULT_URL = "http://127.0.0.1:8765"
 UNREACHABLE = "The bank could not be reached. Your money has not moved."
 SERVER_FAILED = "Something went wrong at the bank. Nothing was changed. Please try again later."
+# A face or voice check may load the bank's models on its first use (tens of seconds on a busy machine).
+BIOMETRIC_TIMEOUT_S = 120.0
 # The code of an error answer that carries none of its own (a proxy's page, say), by its HTTP status.
 _CODE_OF_STATUS = {400: Code.INVALID_INPUT, 401: Code.NOT_SIGNED_IN, 403: Code.PERMISSION_DENIED,
                    404: Code.NOT_FOUND, 405: Code.METHOD_NOT_ALLOWED,
@@ -141,12 +143,14 @@ class BankClient:
     def sign_in_with_face(self, username: str, challenge_id: str, frames: list[bytes]) -> None:
         files = [("frames", (f"frame{i:02d}.jpg", frame, "image/jpeg")) for i, frame in enumerate(frames)]
         data = {"method": "face", "username": username, "challenge_id": challenge_id, **self._device()}
-        self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False, data=data, files=files))
+        self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False, data=data, files=files,
+                                             timeout=BIOMETRIC_TIMEOUT_S))
 
     def sign_in_with_voice(self, username: str, challenge_id: str, audio_wav: bytes) -> None:
         data = {"method": "voice", "username": username, "challenge_id": challenge_id, **self._device()}
         files = {"audio": ("digits.wav", audio_wav, "audio/wav")}
-        self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False, data=data, files=files))
+        self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False, data=data, files=files,
+                                             timeout=BIOMETRIC_TIMEOUT_S))
 
     def sign_in_with_passcode(self, username: str, pin: str, code: str) -> None:
         """PIN and the six-digit passcode from the customer's authenticator app."""

@@ -16,23 +16,11 @@ import pytest
 
 from smartbank_desktop.backend.process import BackendProcess
 from smartbank_desktop.voice.catalogue import spelled
+from tests.support.redis_server import redis_client
 
 pytestmark = pytest.mark.slow  # real server processes, started and restarted
 
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a database index of its own, and a key prefix per run
-
-
-def redis_or_skip():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        from tests.conftest import require
-
-        require(False, "Redis is not running on 127.0.0.1:6379")
-    return client
 
 
 @pytest.fixture(scope="module", params=["database", "redis"])
@@ -44,7 +32,7 @@ def cache_env(request):
     if request.param == "database":
         yield {"SMARTBANK_CACHE_PREFIX": prefix}
         return
-    client = redis_or_skip()
+    client = redis_client(REDIS_URL)
     yield {"SMARTBANK_CACHE_URL": REDIS_URL, "SMARTBANK_CACHE_PREFIX": prefix}
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)

@@ -10,6 +10,7 @@ import pytest
 from smartbank_desktop.backend.kyc.models import KycCase
 from smartbank_desktop.backend.kyc.worker import WorkerProcess
 from smartbank_desktop.backend.process import BackendProcess
+from tests.support.redis_server import redis_client
 
 from ..factories import registration_fields
 from .conftest import worker_env
@@ -21,15 +22,7 @@ REDIS_URL = "redis://127.0.0.1:6379/11"
 
 @pytest.fixture
 def redis_broker():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        from tests.conftest import require
-
-        require(False, "Redis is not running on 127.0.0.1:6379")
+    client = redis_client(REDIS_URL)
     client.flushdb()
     yield REDIS_URL
     client.flushdb()
