@@ -142,8 +142,10 @@ class SmartBankApp(QObject):
         self.window.show_screen(screen)
         self.window.question.hide()
         screen.retranslate()
-        screen.show_top()
         screen.arrive(**state)
+        # Every screen opens at its beginning, even when the button it focuses lies lower (with large text the
+        # amount to confirm must be seen before "Yes"); later focus moves still scroll to the focused control.
+        screen.show_top()
         self.window.refresh_heading()
         if speak:
             self.say(screen.spoken())

@@ -74,17 +74,18 @@ class MainWindow(QMainWindow):
         self.arrange(1.0, 2.0)
 
     def arrange(self, scale: float, large_from: float) -> None:
-        """The title with "Say it again" and "Home" beside it; with very large text the microphone moves up
-        beside them too, leaving the screen more room."""
+        """The title with "Say it again" and "Home" beside it. With very large text the title has a row of its
+        own (beside the buttons it was cut off word by word) and the microphone moves up beside the buttons,
+        leaving the screen more room."""
         large = scale >= large_from
         for widget in (self.heading, self.busy, self.repeat, self.home, self.microphone):
             self.header.removeWidget(widget)
         self.footer.removeWidget(self.microphone)
-        self.header.addWidget(self.heading, 0, 0)
-        beside_title = (self.busy, self.microphone, self.repeat, self.home) if large else (self.busy, self.repeat,
-                                                                                           self.home)
-        for column, widget in enumerate(beside_title, start=1):
-            self.header.addWidget(widget, 0, column)
+        buttons = (self.busy, self.microphone, self.repeat, self.home) if large else (self.busy, self.repeat,
+                                                                                      self.home)
+        self.header.addWidget(self.heading, 0, 0, 1, 1 + len(buttons) if large else 1)
+        for column, widget in enumerate(buttons, start=1):
+            self.header.addWidget(widget, 1 if large else 0, column)
         if not large:
             self.footer.addWidget(self.microphone, 0, Qt.AlignmentFlag.AlignBottom)
         self.header.setColumnStretch(0, 1)

@@ -131,7 +131,7 @@ def test_the_next_sign_in_tells_of_the_tries_that_failed_since_the_last(qtbot, m
                 client.sign_in(customer["mobile"], "1357")
     app = make_app()
     sign_in_with_pin(qtbot, app, customer)
-    told = "Since you last signed in, today, there were 2 failed tries to sign in as you."
+    told = "Since you last signed in (today), there were 2 failed tries to sign in as you."
     assert app.screen("home").message.text().startswith(told)
     assert any(text.startswith(told) for text in said(app))
 
