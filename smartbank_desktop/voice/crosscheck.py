@@ -90,7 +90,9 @@ class CrossCheckedRecognizer:
 
         grammar = self.parser.parse(primary_text)
         general, sentence, score = self.parser.parse(checker_text), checker_text, 100.0
-        if general.intent == "none":
+        # A payment with neither amount nor payee ("Give me some caled." read as "give <someone>") says
+        # nothing a payment the grammar heard could agree with: the words go to the sentence matcher instead.
+        if general.intent == "none" or (general.intent == "transfer_money" and not general.slots):
             match = self.matcher.match(checker_text)
             score = match.score if match is not None else 0.0
             sentence = match.sentence if match is not None else ""

@@ -87,3 +87,10 @@ def test_transcribe_reports_both_engines_and_the_verdict(grammar_engine):
     transcript = recognizer.transcribe(clip)
     assert isinstance(transcript, Transcript) and recognizer.engine == "pocketsphinx+whisper"
     assert set(transcript.heard) == {"pocketsphinx", "whisper"} and not transcript.accepted and transcript.text == ""
+
+
+def test_an_amount_only_the_grammar_engine_heard_is_no_agreement(judge):
+    """Whisper's "Give me some caled." parses as a payment with no amount: it must not confirm "fifty to Anil"."""
+    verdict = judge("fifty rupees only to sita devi", "Give me some caled.", 0.9)
+    assert not verdict.agreed
+    assert _said(verdict).intent != "transfer_money"
