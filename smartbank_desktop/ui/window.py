@@ -20,6 +20,10 @@ from smartbank_desktop.ui.widgets.captions import Captions
 from smartbank_desktop.ui.widgets.microphone import MicrophoneButton
 
 
+MICROPHONE_WIDTH = 420  # at most, beside the captions; under a title of its own, as wide as its words
+UNLIMITED = 16_777_215  # Qt's QWIDGETSIZE_MAX
+
+
 class MainWindow(QMainWindow):
     def __init__(self, app):
         super().__init__()
@@ -65,7 +69,6 @@ class MainWindow(QMainWindow):
         self.captions = Captions()
         self.microphone = MicrophoneButton()
         self.microphone.button.clicked.connect(app.microphone_pressed)
-        self.microphone.setMaximumWidth(420)
         footer.addWidget(self.captions, 1)
         footer.addWidget(self.microphone, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(footer)
@@ -84,6 +87,8 @@ class MainWindow(QMainWindow):
         buttons = (self.busy, self.microphone, self.repeat, self.home) if large else (self.busy, self.repeat,
                                                                                       self.home)
         self.header.addWidget(self.heading, 0, 0, 1, 1 + len(buttons) if large else 1)
+        # Under the title there is room for the microphone's words on one line (two were cut off in Hindi).
+        self.microphone.setMaximumWidth(UNLIMITED if large else MICROPHONE_WIDTH)
         for column, widget in enumerate(buttons, start=1):
             self.header.addWidget(widget, 1 if large else 0, column)
         if not large:
