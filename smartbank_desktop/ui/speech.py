@@ -38,6 +38,8 @@ class SpeechOutput(QObject):
         self._current = None
         self._failed = False
         self._count = 0
+        self._unfinished = 0  # sentences asked for and not yet said, skipped or failed
+        self._unfinished_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="speech-queue", daemon=True)
         self._thread.start()
 
@@ -47,6 +49,8 @@ class SpeechOutput(QObject):
             return
         self.stop()
         self.said.append((language, text))
+        with self._unfinished_lock:
+            self._unfinished += 1
         self._queue.put((self._generation, language, text))
 
     def stop(self) -> None:
@@ -57,7 +61,12 @@ class SpeechOutput(QObject):
 
     @property
     def idle(self) -> bool:
-        return self._queue.empty() and self._current is None
+        """Nothing is being or about to be said: no sentence waiting, rendering or playing.
+
+        The microphone opens only then, so the app never records its own voice; a sentence
+        taken off the queue but still being rendered is not idle.
+        """
+        return self._unfinished == 0
 
     def close(self) -> None:
         self.stop()
@@ -81,9 +90,9 @@ class SpeechOutput(QObject):
             if item is None:
                 return
             generation, language, text = item
-            if generation != self._generation:
-                continue  # something newer was asked for
             try:
+                if generation != self._generation:
+                    continue  # something newer was asked for
                 speaker = self._speaker(language)
                 clip = speaker.render(text)
                 if generation != self._generation:
@@ -105,3 +114,5 @@ class SpeechOutput(QObject):
                     self.unavailable.emit(str(exc))
             finally:
                 self._current = None
+                with self._unfinished_lock:
+                    self._unfinished -= 1

@@ -193,8 +193,6 @@ def wav_bytes(samples: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.xfail(reason="open defect: in full runs the bank's first voice check sometimes gives no answer within "
-                          "3 minutes (alone it answers in about 14 s); being traced", strict=False)
 def test_voice_sign_in_by_a_real_speaker_saying_the_digits(qtbot, make_app, live_backend, customer, tmp_path):
     import soundfile
 
@@ -207,22 +205,32 @@ def test_voice_sign_in_by_a_real_speaker_saying_the_digits(qtbot, make_app, live
         assert response.status_code == 201, response.text
     microphone = tmp_path / "microphone.wav"
     app = make_app(microphone=str(microphone))
+    challenges = []
+    bank_challenge = app.client.challenge
+
+    def challenge_read_by_the_customer(username: str, kind: str) -> dict:
+        """The real challenge; the customer's answer (takes never used to enrol) is ready in the microphone
+        before the app can show the digits and start listening, as a person is ready when the app listens."""
+        challenge = bank_challenge(username, kind)
+        if not challenges:
+            soundfile.write(str(microphone), spoken_digits(challenge["prompt"], range(30, 50)), 16000,
+                            subtype="PCM_16")
+        challenges.append(challenge)
+        return challenge
+
+    app.client.challenge = challenge_read_by_the_customer
     app.start_sign_in(customer["mobile"], "")
     voice = app.screen("voice_sign_in")
-
-    def challenge_shown() -> bool:
-        if voice.challenge is None:
-            return False
-        if not microphone.exists():  # the customer says the digits on the screen (takes never used to enrol)
-            soundfile.write(str(microphone), spoken_digits(voice.challenge["prompt"], range(30, 50)), 16000,
-                            subtype="PCM_16")
-        return True
-
     qtbot.mouseClick(app.screen("sign_in_method").voice, _left())
-    qtbot.waitUntil(challenge_shown, timeout=20_000)
-    assert voice.prompt.text() == " ".join(voice.challenge["prompt"])
+    qtbot.waitUntil(lambda: voice.challenge is not None, timeout=20_000)
+    assert voice.prompt.text() == " ".join(challenges[0]["prompt"])
     assert said(app)[-1].startswith("Please say these numbers, one at a time:")
-    qtbot.waitUntil(lambda: app.window.current.name != "voice_sign_in" or voice.failures, timeout=180_000)
-    assert app.window.current.name == "home", (app.window.current.name, said(app)[-3:])
+    # Home, or any sentence of failure at once (the app gives up on the bank after BIOMETRIC_TIMEOUT_S). The
+    # digits are the bank's random ones, and a few of this speaker's sequences are misheard: for "077985" Whisper
+    # hears "7985" (its leading "zero" take is lost), which ends here as "We could not recognise you."
+    qtbot.waitUntil(lambda: app.window.current.name != "voice_sign_in" or bool(voice.message.text()),
+                    timeout=180_000)
+    assert app.window.current.name == "home", (app.window.current.name, voice.message.text(), said(app)[-3:])
+    assert len(challenges) == 1
     settle(qtbot, app)
     assert app.profile["mobile"] == customer["mobile"]
