@@ -216,14 +216,14 @@ class Topology:
         }
 
     def stop(self) -> None:
-        """Workers first (so no case is cut short by a missing web or storage), then the rest, in reverse."""
-        threads = [threading.Thread(target=w.stop, kwargs={"timeout": 30}) for w in self.workers]
+        """Workers (warm: the case in hand finishes), Flower and the web server together; then clamd and S3."""
+        stops = [lambda w=w: w.stop(timeout=30) for w in self.workers]
+        stops += [lambda name=name: stop_process(self.processes.get(name), timeout=35) for name in ("flower", "web")]
+        threads = [threading.Thread(target=stop) for stop in stops]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        for name in ("flower", "web"):
-            stop_process(self.processes.get(name), timeout=35)
         if self.clamd is not None:
             self.clamd.stop()
         stop_process(self.processes.get("s3"), timeout=10)
