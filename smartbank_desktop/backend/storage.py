@@ -72,7 +72,7 @@ class EncryptedStorage(Storage):
         folder = getattr(self.inner, "location", None)
         while folder and not os.path.exists(folder):  # made on the first save
             folder = os.path.dirname(folder)
-        if not folder or not os.access(folder, os.W_OK | os.X_OK):
+        if not folder or not os.path.isdir(folder) or not os.access(folder, os.W_OK | os.X_OK):
             raise PermissionError(f"the documents folder cannot be written: {self.inner.location}")
 
 
