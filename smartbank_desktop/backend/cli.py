@@ -16,6 +16,8 @@ def register(subparsers) -> None:
     serve.add_argument("--threads", type=int, help="threads per process (default 16 for waitress, 4 for gunicorn)")
     serve.add_argument("--timeout", type=int, default=120,
                        help="gunicorn: seconds before a process stuck on one request is replaced")
+    serve.add_argument("--no-migrate", action="store_true",
+                       help="do not migrate first (a deployment migrates once, before starting its web processes)")
     serve.set_defaults(handler=serve_backend)
 
     worker = subparsers.add_parser("worker", help="run the KYC worker (Celery) on the configured broker")
@@ -49,7 +51,7 @@ def serve_backend(args) -> int:
     from smartbank_desktop.backend.server import serve
 
     serve(host=args.host, port=args.port, threads=args.threads, server=args.server, workers=args.workers,
-          timeout=args.timeout)
+          timeout=args.timeout, migrate_first=not args.no_migrate)
     return 0
 
 

@@ -29,14 +29,15 @@ def migrate(verbosity: int = 0) -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, threads: int | None = None, server: str = "waitress",
-          workers: int = 2, timeout: int = 120) -> None:
-    """Migrate, then serve until interrupted (gunicorn: until its master is told to stop)."""
+          workers: int = 2, timeout: int = 120, migrate_first: bool = True) -> None:
+    """Migrate (unless told not to), then serve until interrupted (gunicorn: until its master is told to stop)."""
     if server == "gunicorn" and sys.platform == "win32":
         raise SystemExit("gunicorn does not run on Windows; serve with waitress (the default).")
     if server not in SERVERS:
         raise SystemExit(f"unknown server {server!r}: choose one of {', '.join(SERVERS)}")
     setup_django()
-    migrate()
+    if migrate_first:
+        migrate()
     if server == "gunicorn":
         _serve_gunicorn(host, port, workers=workers, threads=threads or GUNICORN_THREADS, timeout=timeout)
         return
