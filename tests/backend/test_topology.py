@@ -21,6 +21,7 @@ import pytest
 
 from smartbank_desktop.backend.kyc.virus_scan import write_body_signature_database
 from smartbank_desktop.backend.process import fresh_database_url
+from smartbank_desktop.backend.topology import free_port
 from tests.support.redis_server import redis_client
 
 from .factories import registration_fields
@@ -29,6 +30,7 @@ from .kyc.conftest import EICAR_HEX, FACES_DIR
 pytestmark = pytest.mark.slow
 
 REDIS_URL = "redis://127.0.0.1:6379/7"
+FLOWER_LOGIN = "operator:flower-test-password"
 
 
 def json_lines(path: Path) -> list[dict]:
@@ -65,12 +67,13 @@ def topology(tmp_path_factory):
     prefix = f"smartbank-test-{uuid.uuid4().hex[:8]}"
     root = tmp_path_factory.mktemp("topology")
     clamav = write_body_signature_database(root / "clamav", {"Eicar-Test-Signature": bytes.fromhex(EICAR_HEX)}).parent
-    env = {**os.environ, "SMARTBANK_CLAMAV_DATABASE": str(clamav), "OMP_THREAD_LIMIT": "1"}
+    env = {**os.environ, "SMARTBANK_CLAMAV_DATABASE": str(clamav), "OMP_THREAD_LIMIT": "1",
+           "FLOWER_BASIC_AUTH": FLOWER_LOGIN}
     env.pop("SMARTBANK_CLAMD_SOCKET", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "smartbank_desktop", "topology", "up", "--home", str(root / "home"),
          "--database-url", fresh_database_url(database, "topology"), "--redis-url", REDIS_URL,
-         "--redis-prefix", prefix],
+         "--redis-prefix", prefix, "--flower", str(free_port())],
         env=env, stdout=subprocess.PIPE, stderr=open(root / "topology.err", "wb"), text=True)
     try:
         up = read_line(process, timeout=240)
@@ -143,9 +146,22 @@ def test_a_registration_is_decided_with_its_request_id_in_the_web_and_worker_log
         assert details.number not in text and "2341 2341 2346" not in text, log.name
 
 
+def test_flower_sees_both_workers_behind_its_password(topology):
+    url = f"{topology['flower']}/api/workers"
+    assert httpx.get(url, timeout=30).status_code == 401
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        workers = httpx.get(url, params={"refresh": "1"}, auth=tuple(FLOWER_LOGIN.split(":")), timeout=30).json()
+        if len(workers) == 2:
+            break
+        time.sleep(1)
+    assert sorted(name.split("-")[0] for name in workers) == ["kyc1", "kyc2"]
+    assert all(worker["stats"]["pool"]["max-concurrency"] == 1 for worker in workers.values())
+
+
 def test_sigterm_stops_every_part(topology):
     process = topology["command"]
-    pids = [topology["processes"][name] for name in ("s3", "web", "clamd")]
+    pids = [topology["processes"][name] for name in ("s3", "web", "clamd", "flower")]
     pids += topology["processes"]["web_processes"] + topology["processes"]["workers"]
     process.send_signal(signal.SIGTERM)
     assert read_line(process, timeout=90) == {"status": "down"}
