@@ -4,15 +4,13 @@ and storage (a real S3 server) are stopped and started again under it."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import time
 
 import httpx
 import pytest
 
 from smartbank_desktop.backend.process import BackendProcess
-from smartbank_desktop.backend.topology import free_port
 from tests.conftest import require
+from tests.support.redis_server import RedisServer
 from tests.support.s3_server import MotoServer
 
 from .kyc.conftest import shared_database_url
@@ -41,29 +39,6 @@ def test_readyz_refuses_when_the_documents_folder_cannot_be_made(client, setting
     assert storages["documents"].inner.location == str(tmp_path / "a-file" / "docs")
     body = client.get("/readyz").json()
     assert body["checks"]["storage"].startswith("unavailable") and body["code"] == "not_ready"
-
-
-class RedisServer:
-    """A Redis of this test's own on a free port, to stop and start again (the machine's stays up)."""
-
-    def __init__(self, folder):
-        self.port, self.folder, self.process = free_port(), folder, None
-
-    def start(self) -> "RedisServer":
-        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                                         "--save", "", "--appendonly", "no", "--dir", str(self.folder)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            probe = subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True)
-            if probe.stdout.strip() == "PONG":
-                return self
-            time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
 
 
 def readyz(url: str) -> tuple[int, dict]:
@@ -101,5 +76,4 @@ def test_readyz_names_the_broker_or_the_storage_when_it_is_down_and_recovers(tmp
         assert "readiness: the broker does not answer" in log and "readiness: the storage does not answer" in log
     finally:
         s3.stop()
-        if redis.process.poll() is None:
-            redis.kill()
+        redis.kill()
