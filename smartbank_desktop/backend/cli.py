@@ -1,4 +1,5 @@
-"""``smartbank serve | worker | manage``: the backend's commands (``smartbank run`` is the product's)."""
+"""``smartbank serve | worker | flower | topology | manage``: the backend's commands (``smartbank run`` is the
+product's)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ def register(subparsers) -> None:
     serve = subparsers.add_parser("serve", help="serve the backend alone (migrates first)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    serve.add_argument("--threads", type=int, default=16)
+    serve.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress",
+                       help="waitress (default; also on Windows) or gunicorn (many processes; Linux)")
+    serve.add_argument("--workers", type=int, default=2, help="gunicorn: web processes (default 2)")
+    serve.add_argument("--threads", type=int, help="threads per process (default 16 for waitress, 4 for gunicorn)")
+    serve.add_argument("--timeout", type=int, default=120,
+                       help="gunicorn: seconds before a process stuck on one request is replaced")
+    serve.add_argument("--no-migrate", action="store_true",
+                       help="do not migrate first (a deployment migrates once, before starting its web processes)")
     serve.set_defaults(handler=serve_backend)
 
     worker = subparsers.add_parser("worker", help="run the KYC worker (Celery) on the configured broker")
@@ -20,7 +28,18 @@ def register(subparsers) -> None:
     worker.add_argument("--loglevel", default="INFO")
     worker.add_argument("--no-clamd", action="store_true",
                         help="do not start a private clamd; scan with clamscan or SMARTBANK_CLAMD_SOCKET")
+    worker.add_argument("--events", action="store_true", help="send task events and heartbeats (for Flower)")
     worker.set_defaults(handler=run_worker)
+
+    flower = subparsers.add_parser("flower", help="Flower, the Celery monitor, on the configured broker "
+                                                  "(needs the 'server' extra)")
+    flower.add_argument("--address", default="127.0.0.1")
+    flower.add_argument("--port", type=int, default=5555)
+    flower.set_defaults(handler=run_flower)
+
+    from smartbank_desktop.backend import topology
+
+    topology.register(subparsers)
 
     manage = subparsers.add_parser("manage", help="Django management commands, as manage.py would run them",
                                    add_help=False)
@@ -31,7 +50,8 @@ def register(subparsers) -> None:
 def serve_backend(args) -> int:
     from smartbank_desktop.backend.server import serve
 
-    serve(host=args.host, port=args.port, threads=args.threads)
+    serve(host=args.host, port=args.port, threads=args.threads, server=args.server, workers=args.workers,
+          timeout=args.timeout, migrate_first=not args.no_migrate)
     return 0
 
 
@@ -39,7 +59,13 @@ def run_worker(args) -> int:
     from smartbank_desktop.backend.kyc import worker
 
     return worker.run(concurrency=args.concurrency, pool=args.pool, name=args.name, loglevel=args.loglevel,
-                      start_clamd=not args.no_clamd)
+                      start_clamd=not args.no_clamd, events=args.events)
+
+
+def run_flower(args) -> int:
+    from smartbank_desktop.backend.kyc import worker
+
+    return worker.run_flower(address=args.address, port=args.port)
 
 
 def manage(args) -> int:

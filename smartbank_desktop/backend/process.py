@@ -24,23 +24,25 @@ def free_port() -> int:
 
 
 class BackendProcess:
-    def __init__(self, port: int | None = None, env: dict | None = None, threads: int = 16,
-                 log_path: str | os.PathLike | None = None):
-        """``log_path``: where the server's output goes (default: this process's own output)."""
+    def __init__(self, port: int | None = None, env: dict | None = None, threads: int | None = None,
+                 log_path: str | os.PathLike | None = None, server: str = "waitress", workers: int = 2):
+        """``log_path``: where the server's output goes (default: this process's own output);
+        ``server`` "gunicorn" runs ``workers`` web processes behind the port."""
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {})}
         self.threads = threads
+        self.server, self.workers = server, workers
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
         self._log = None
 
     def start(self, timeout: float = 60) -> "BackendProcess":
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "smartbank_desktop", "serve", "--port", str(self.port),
-             "--threads", str(self.threads)],
-            env=self.env, stdout=self._open_log(), stderr=subprocess.STDOUT,
-        )
+        argv = [sys.executable, "-m", "smartbank_desktop", "serve", "--port", str(self.port),
+                "--server", self.server, "--workers", str(self.workers)]
+        if self.threads:
+            argv += ["--threads", str(self.threads)]
+        self.process = subprocess.Popen(argv, env=self.env, stdout=self._open_log(), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

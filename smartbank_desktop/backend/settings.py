@@ -4,7 +4,10 @@ folder) that environment variables switch to a bank's deployment.
 Environment: ``DATABASE_URL`` (PostgreSQL), ``SMARTBANK_HOME`` (data folder),
 ``SMARTBANK_SECRET_KEY`` / ``SMARTBANK_DATA_KEY`` (else generated once in the
 data folder), ``SMARTBANK_DEBUG``, ``SMARTBANK_ALLOWED_HOSTS``, ``SMARTBANK_CACHE_URL`` (Redis),
+``SMARTBANK_BROKER_URL`` (Redis or RabbitMQ), ``SMARTBANK_S3_BUCKET`` and its companions (documents in
+S3-compatible storage), ``SMARTBANK_LOG_FORMAT=json``,
 ``SMARTBANK_DAILY_LIMIT_PAISE``, ``SMARTBANK_STEP_UP_THRESHOLD_PAISE``.
+The README's Operators section lists them all.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import timedelta
 
 import dj_database_url
 
+from smartbank_desktop.backend import logs, storage
 from smartbank_desktop.core import paths
 from smartbank_desktop.core.bank import BANK_TIME_ZONE
 
@@ -41,6 +45,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id for the log lines of the request and of the KYC task it enqueues.
+    "smartbank_desktop.backend.request_ids.RequestIdMiddleware",
+    # /healthz and /readyz, answered before the host check (probes ask by the process's address).
+    "smartbank_desktop.backend.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The staff pages' CSS and scripts, served by the app itself (no separate web server at home).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -100,6 +108,11 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# At scale: documents in S3-compatible storage (SMARTBANK_S3_BUCKET, SMARTBANK_S3_ENDPOINT_URL,
+# SMARTBANK_S3_REGION, SMARTBANK_S3_PREFIX), still encrypted here before the upload, private, never by URL.
+_S3 = storage.s3_options()
+if _S3:
+    STORAGES["documents"]["OPTIONS"] = _S3
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # well above any phone photo, far below a decompression bomb
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
@@ -166,7 +179,11 @@ SIGN_IN_LOCKS_BEFORE_PIN_ALONE_ENDS = 3
 # data folder (no server); SMARTBANK_BROKER_URL=redis://... or amqp://... at scale.
 CELERY_BROKER_URL = os.environ.get("SMARTBANK_BROKER_URL") or f"sqla+sqlite:///{DATA_DIR / 'broker.sqlite3'}"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": int(os.environ.get("SMARTBANK_BROKER_VISIBILITY_TIMEOUT", 3600))}
+    # SMARTBANK_BROKER_PREFIX keeps apart deployments (or test runs) sharing one Redis database.
+    {"visibility_timeout": int(os.environ.get("SMARTBANK_BROKER_VISIBILITY_TIMEOUT", 3600)),
+     "socket_connect_timeout": 5, "socket_timeout": 30,
+     **({"global_keyprefix": os.environ["SMARTBANK_BROKER_PREFIX"]} if os.environ.get("SMARTBANK_BROKER_PREFIX")
+        else {})}
     if CELERY_BROKER_URL.startswith(("redis", "rediss")) else {}  # sqla passes options to create_engine()
 )
 CELERY_BROKER_POLLING_INTERVAL = float(os.environ.get("SMARTBANK_BROKER_POLLING_INTERVAL", 0.25))
@@ -197,10 +214,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(_tempfile.gettempdir(),
                                                          f"smartbank-test-{os.getpid()}.sqlite3")}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"client_errors": {"()": "smartbank_desktop.backend.log_filters.ClientErrorsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("SMARTBANK_LOG_LEVEL", "WARNING")},
-}
+# Plain lines at home; SMARTBANK_LOG_FORMAT=json for one JSON object a line, with request ids (logs.py).
+LOGGING = logs.logging_config()

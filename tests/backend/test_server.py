@@ -92,3 +92,36 @@ def test_the_data_folder_and_all_the_backend_writes_there_are_its_users_alone(tm
     open_to_others = {str(path.relative_to(tmp_path)): oct(stat.S_IMODE(path.stat().st_mode))
                       for path in [home, *home.rglob("*")] if path.stat().st_mode & 0o077}
     assert open_to_others == {}
+
+
+@pytest.mark.slow
+def test_gunicorn_serves_with_many_processes_and_replaces_one_that_is_killed(tmp_path):
+    import os
+    import signal
+    import time
+
+    from smartbank_desktop.backend.process import BackendProcess
+    from smartbank_desktop.backend.topology import children_of
+
+    env = {"SMARTBANK_HOME": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'bank.sqlite3'}"}
+    database = os.environ.get("DATABASE_URL", "")
+    if database.startswith("postgres"):
+        from smartbank_desktop.backend.process import fresh_database_url
+
+        env["DATABASE_URL"] = fresh_database_url(database, "gunicorn_test")
+    with BackendProcess(env=env, log_path=tmp_path / "backend.log", server="gunicorn", workers=2) as backend:
+        deadline = time.monotonic() + 60
+        while len(children_of(backend.process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        first = children_of(backend.process.pid)
+        assert len(first) == 2
+        assert httpx.get(f"{backend.url}/healthz", timeout=10).headers["server"] == "gunicorn"
+        os.kill(first[0], signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            now = children_of(backend.process.pid)
+            if len(now) == 2 and first[0] not in now:
+                break
+            time.sleep(0.2)
+        assert first[0] not in now and first[1] in now and len(now) == 2
+        assert httpx.get(f"{backend.url}/readyz", timeout=30).status_code == 200

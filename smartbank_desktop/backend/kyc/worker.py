@@ -61,7 +61,7 @@ def prepare_virus_scanner(environ=os.environ, *, start_clamd: bool = True) -> Cl
 
 
 def run(*, concurrency: int = 1, pool: str | None = None, name: str | None = None, loglevel: str = "INFO",
-        start_clamd: bool = True) -> int:
+        start_clamd: bool = True, events: bool = False) -> int:
     from smartbank_desktop.backend.server import setup_django
 
     setup_django()
@@ -73,7 +73,9 @@ def run(*, concurrency: int = 1, pool: str | None = None, name: str | None = Non
     clamd = prepare_virus_scanner(start_clamd=start_clamd)
     argv = ["worker", f"--loglevel={loglevel}", f"--concurrency={concurrency}", f"--pool={pool or DEFAULT_POOL}",
             "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", name or f"kyc-{os.getpid()}@%h",
-            "--without-gossip", "--without-mingle", "--without-heartbeat"]
+            "--without-gossip", "--without-mingle"]
+    # Task events and heartbeats are what Flower shows; off by default (nothing reads them at home).
+    argv += ["--task-events"] if events else ["--without-heartbeat"]
     try:
         app.worker_main(argv)
     except SystemExit as exc:
@@ -81,6 +83,26 @@ def run(*, concurrency: int = 1, pool: str | None = None, name: str | None = Non
     finally:
         if clamd is not None:
             clamd.stop()
+    return 0
+
+
+def run_flower(*, address: str = "127.0.0.1", port: int = 5555) -> int:
+    """Flower on the configured broker (``FLOWER_BASIC_AUTH`` and Flower's other ``FLOWER_*`` settings apply)."""
+    try:
+        import flower  # noqa: F401
+    except ImportError:
+        print("Flower is not installed: pip install 'smartbank_desktop[server]'", file=sys.stderr)
+        return 2
+    from smartbank_desktop.backend.server import setup_django
+
+    setup_django()
+    from smartbank_desktop.backend.celery_app import app
+
+    _exit_with_parent()
+    try:
+        app.start(["flower", f"--address={address}", f"--port={port}"])
+    except SystemExit as exc:
+        return int(exc.code or 0)
     return 0
 
 
@@ -112,12 +134,14 @@ class WorkerProcess:
     """``smartbank worker`` in a child process (its own process group), with its output in ``log_path``."""
 
     def __init__(self, env: dict | None = None, log_path: str | os.PathLike | None = None, concurrency: int = 1,
-                 pool: str = DEFAULT_POOL, name: str | None = None):
+                 pool: str = DEFAULT_POOL, name: str | None = None, events: bool = False):
         self.env = {**os.environ, **(env or {}), PARENT_ENV: str(os.getpid())}
         self.log_path = Path(log_path) if log_path else None
         self.args = ["--concurrency", str(concurrency), "--pool", pool]
         if name:
             self.args += ["--name", name]
+        if events:
+            self.args.append("--events")
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 90) -> "WorkerProcess":
