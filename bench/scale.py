@@ -9,7 +9,11 @@ machines behind a balancer would be. Per client count, in the same run: a
 trivial authenticated GET (``/api/v1/accounts/``, the baseline) and
 ``POST /api/transactions/`` (each client a different customer paying the next
 one), transfers per second, p50/p99, and the cost of a transfer against the GET
-(GETs per second over transfers per second; at 1 client, also p50 over p50).
+(GETs per second over transfers per second; at 1 client, also p50 over p50), and
+the CPU a request costs the web processes and PostgreSQL's server processes,
+read from ``/proc`` (on a machine shared with other work, the steadiest of the
+three). Table statistics are taken once the customers are in (``ANALYZE``, as
+autovacuum keeps them on a database in service).
 
 KYC: for each worker count, the real server and that many ``smartbank worker``
 processes (as in ``bench/kyc.py``: real ClamAV on a one-signature database,
@@ -50,17 +54,50 @@ from smartbank_desktop.backend.process import BackendProcess, fresh_database_url
 CLIENT_LEVELS = (1, 16)
 
 
-def cpu_seconds(pids: list[int]) -> float | None:
-    """User and system CPU time used so far by these processes (Linux ``/proc``; None elsewhere)."""
+def cpu_seconds(pids) -> dict[int, float] | None:
+    """User and system CPU time used so far by each of these processes (Linux ``/proc``; None elsewhere)."""
     try:
-        total = 0
+        ticks = os.sysconf("SC_CLK_TCK")
+        used = {}
         for pid in pids:
-            with open(f"/proc/{pid}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / os.sysconf("SC_CLK_TCK")
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except FileNotFoundError:  # a database connection that has closed
+                continue
+            used[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return used
     except (OSError, ValueError, AttributeError):
         return None
+
+
+class DatabaseBackends:
+    """PostgreSQL's server processes for one database: their CPU time is the database's share of a request."""
+
+    def __init__(self, database_url: str):
+        import psycopg
+
+        self.conn = psycopg.connect(database_url, autocommit=True)
+
+    def pids(self) -> list[int]:
+        rows = self.conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                 "AND pid <> pg_backend_pid()").fetchall()
+        return [pid for (pid,) in rows]
+
+    def analyze(self) -> None:
+        """Table statistics, as a database in service has them (autovacuum keeps them)."""
+        self.conn.execute("ANALYZE")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def cpu_ms_per_request(before: dict | None, after: dict | None, requests: int) -> float | None:
+    """CPU used between two readings (a process that started in between counts whole), per request."""
+    if before is None or after is None:
+        return None
+    used = sum(total - before.get(pid, 0.0) for pid, total in after.items())
+    return round(used * 1000 / max(requests, 1), 2)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -69,11 +106,11 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def load(urls: list[str], customers: list[dict], tokens: list[str], clients: int, seconds: float,
-         kind: str, pids: list[int] = ()) -> dict:
+         kind: str, pids: list[int] = (), database: DatabaseBackends | None = None) -> dict:
     """``clients`` threads, client i on server i mod len(urls), for ``seconds``: one kind of request.
 
-    With the servers' ``pids``, also the servers' CPU milliseconds per request (what a request costs the
-    web processes, whatever else runs on the machine; PostgreSQL's own work is not in it)."""
+    With the servers' ``pids`` and the ``database``, also the CPU milliseconds a request costs the web
+    processes and PostgreSQL, whatever else runs on the machine."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -101,18 +138,19 @@ def load(urls: list[str], customers: list[dict], tokens: list[str], clients: int
                 statuses[code] = statuses.get(code, 0) + count
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    cpu_before = cpu_seconds(list(pids))
+    server_before = cpu_seconds(pids)
+    database_before = cpu_seconds(database.pids()) if database else None
     began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
-    cpu_after = cpu_seconds(list(pids))
-    cpu_ms = (round((cpu_after - cpu_before) * 1000 / max(len(latencies), 1), 2)
-              if cpu_before is not None and cpu_after is not None else None)
+    server_after = cpu_seconds(pids)
+    database_after = cpu_seconds(database.pids()) if database else None
     return {
-        "server_cpu_ms_per_request": cpu_ms,
+        "server_cpu_ms_per_request": cpu_ms_per_request(server_before, server_after, len(latencies)),
+        "database_cpu_ms_per_request": cpu_ms_per_request(database_before, database_after, len(latencies)),
         "requests": len(latencies),
         "per_second": round(len(latencies) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 50), 2),
@@ -126,7 +164,7 @@ def web_level(database_url: str, processes: int, threads: int, seconds: float) -
     home = tempfile.mkdtemp(prefix="smartbank-bench-scale-")
     env = {"SMARTBANK_HOME": home, "DATABASE_URL": fresh_database_url(database_url, "scale"),
            "SMARTBANK_DAILY_LIMIT_PAISE": str(10**15), "SMARTBANK_SIGN_IN_RATE": "100000/min"}
-    servers = []
+    servers, database = [], None
     try:
         # One at a time: each migrates first, and the first also makes the data folder's keys.
         for n in range(processes):
@@ -138,22 +176,27 @@ def web_level(database_url: str, processes: int, threads: int, seconds: float) -
                   for i, c in enumerate(customers)]
         urls = [server.url for server in servers]
         pids = [server.process.pid for server in servers]
+        database = DatabaseBackends(env["DATABASE_URL"])
         load(urls, customers, tokens, max(CLIENT_LEVELS), 1.0, "baseline")  # warm: connections, imports
         load(urls, customers, tokens, max(CLIENT_LEVELS), 1.0, "transfer")
+        database.analyze()
         levels = {}
         for clients in CLIENT_LEVELS:
-            baseline = load(urls, customers, tokens, clients, seconds, "baseline", pids)
-            transfer = load(urls, customers, tokens, clients, seconds, "transfer", pids)
+            baseline = load(urls, customers, tokens, clients, seconds, "baseline", pids, database)
+            transfer = load(urls, customers, tokens, clients, seconds, "transfer", pids, database)
             level = {"transfer": transfer, "baseline_get": baseline,
                      "transfer_cost_vs_get": round(baseline["per_second"] / max(transfer["per_second"], 0.1), 2)}
-            if transfer["server_cpu_ms_per_request"] and baseline["server_cpu_ms_per_request"]:
-                level["transfer_cpu_vs_get_cpu"] = round(
-                    transfer["server_cpu_ms_per_request"] / baseline["server_cpu_ms_per_request"], 2)
+            cpu = {kind: (m["server_cpu_ms_per_request"] or 0) + (m["database_cpu_ms_per_request"] or 0)
+                   for kind, m in (("transfer", transfer), ("get", baseline))}
+            if cpu["transfer"] and cpu["get"]:
+                level["transfer_cpu_vs_get_cpu"] = round(cpu["transfer"] / cpu["get"], 2)
             if clients == 1:
                 level["transfer_p50_vs_get_p50"] = round(transfer["p50_ms"] / max(baseline["p50_ms"], 0.01), 2)
             levels[str(clients)] = level
         return {"clients": levels}
     finally:
+        if database:
+            database.close()
         for server in servers:
             server.stop()
         shutil.rmtree(home, ignore_errors=True)
