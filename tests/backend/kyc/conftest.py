@@ -167,12 +167,15 @@ def people(sample_people):
 
 @pytest.fixture(scope="session")
 def eicar_pdf(eicar_bytes) -> bytes:
-    """A real, parseable PDF carrying the EICAR test string after its end (images are re-encoded on receipt,
-    which drops anything appended to them; PDFs are stored as sent, so the virus scan is what stops this)."""
+    """A real, parseable PDF carrying the EICAR test string inside it, as a comment before its end (a file
+    that goes on after its end is refused on receipt; PDFs are stored as sent, so the virus scan is what
+    stops this)."""
     import io
 
     from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (850, 540), (230, 230, 230)).save(buffer, "PDF")
-    return buffer.getvalue() + b"\n%" + eicar_bytes + b"\n"
+    document = buffer.getvalue()
+    end = document.rfind(b"%%EOF")
+    return document[:end] + b"%" + eicar_bytes + b"\n" + document[end:]
