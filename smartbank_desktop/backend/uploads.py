@@ -301,8 +301,10 @@ def _check_picture(content: bytes, label: str) -> None:
         raise UploadRejected(f"A {label} must be a JPG or PNG picture.")
     _check_nothing_after_the_end(content, content_type, label)
     try:
-        with Image.open(io.BytesIO(content)) as image:  # the header only: nothing is decoded yet
-            width, height = image.size
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limit is checked below
+            with Image.open(io.BytesIO(content)) as image:  # the header only: nothing is decoded yet
+                width, height = image.size
     except Image.DecompressionBombError as exc:
         raise UploadRejected(f"A {label} was too large. Please try again.") from exc
     except Exception as exc:  # Pillow raises many kinds for broken headers
