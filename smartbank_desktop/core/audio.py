@@ -43,11 +43,13 @@ def as_float_mono(data: np.ndarray) -> np.ndarray:
     return data.reshape(-1)
 
 
-def decode_audio(source, sample_rate: int = SAMPLE_RATE, source_rate: int | None = None) -> np.ndarray:
+def decode_audio(source, sample_rate: int = SAMPLE_RATE, source_rate: int | None = None,
+                 max_seconds: float | None = None) -> np.ndarray:
     """Mono float32 samples at ``sample_rate`` from a file path, file bytes, or samples at ``source_rate``.
 
     Samples given as an array are taken to be at ``sample_rate`` unless
-    ``source_rate`` says otherwise.
+    ``source_rate`` says otherwise. With ``max_seconds``, a file is read no
+    further than that (whatever its header declares) and a longer one refused.
     """
     if isinstance(source, np.ndarray):
         return resample(as_float_mono(source), source_rate or sample_rate, sample_rate)
@@ -60,9 +62,14 @@ def decode_audio(source, sample_rate: int = SAMPLE_RATE, source_rate: int | None
     else:
         handle = io.BytesIO(bytes(source))
     try:
-        data, rate = soundfile.read(handle, dtype="float32", always_2d=True)
+        with soundfile.SoundFile(handle) as recording:
+            rate = recording.samplerate
+            limit = -1 if max_seconds is None else int(max_seconds * rate) + 1
+            data = recording.read(frames=limit, dtype="float32", always_2d=True)
     except Exception as exc:  # soundfile raises several kinds for unreadable input
         raise AudioDecodeError("This is not a recording that can be read (WAV or FLAC, please).") from exc
+    if max_seconds is not None and len(data) > max_seconds * rate:
+        raise AudioDecodeError(f"The recording is longer than {max_seconds:g} seconds.")
     return resample(as_float_mono(data), int(rate), sample_rate)
 
 

@@ -13,7 +13,7 @@ from smartbank_desktop.backend.banking import services as banking
 from smartbank_desktop.backend.customers import services as customers
 from smartbank_desktop.backend.customers.models import Customer, DocumentKind, KycStatus
 from smartbank_desktop.backend.kyc import submission
-from smartbank_desktop.backend.kyc.uploads import check_upload
+from smartbank_desktop.backend.uploads import check_upload
 from smartbank_desktop.core.phone import normalise_mobile
 
 _serial = itertools.count(1)

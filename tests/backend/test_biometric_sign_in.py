@@ -188,7 +188,8 @@ def test_another_person_is_refused(api, voice_customer):
 
 def test_unreadable_audio_is_a_plain_400(api, voice_customer):
     response = voice_sign_in(api, voice_customer, challenge(api, voice_customer, "voice", "01803"), b"not audio")
-    assert response.status_code == 400 and "could not be read" in response.json()["detail"]
+    assert response.status_code == 400 and response.json()["code"] == "unusable_recording"
+    assert "must be a WAV or FLAC file" in response.json()["detail"]
 
 
 def test_challenge_for_an_unknown_user_looks_the_same(api):

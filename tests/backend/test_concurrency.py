@@ -104,3 +104,44 @@ def test_random_concurrent_transfers_keep_the_books_right(bank):
     assert IdempotencyRecord.objects.count() == len(references_by_key)
     retried = [k for k, n in Counter(k for k, _, _ in outcomes).items() if n > 1]
     assert retried, "the run must include retried keys"
+
+
+def test_concurrent_transfers_from_two_accounts_never_pass_the_daily_limit(transactional_db, settings):
+    """The day's total is read under the customer's lock: racing transfers, from either of the customer's
+    accounts, stop at the limit to the paisa."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; run with DATABASE_URL=postgres://...")
+    settings.DAILY_TRANSFER_LIMIT_PAISE = 30 * 1_000_00
+    sender, receiver = make_customer(), make_customer()
+    sources = [make_account(sender, balance_paise=100_000_00), make_account(sender, "current", balance_paise=100_000_00)]
+    target = make_account(receiver)
+    Payee.objects.create(customer=sender, name=receiver.full_name, account=target, verified_in_branch=True)
+    token = signed_in_client(sender)._credentials["HTTP_AUTHORIZATION"]
+    statuses: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=token)
+        try:
+            for i in range(8):
+                body = {"from_account": sources[(n + i) % 2].number, "to_account": target.number,
+                        "amount_paise": 1_000_00}
+                response = client.post("/api/transactions/", body, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
+                with lock:
+                    statuses.append((response.status_code, response.json().get("code", "")))
+        except BaseException as exc:  # surfaced by the main thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert Counter(statuses) == {(201, ""): 30, (422, "daily_limit"): 18}
+    sent = Transfer.objects.filter(kind="transfer", to_account=target).aggregate(s=Sum("amount_paise"))["s"]
+    assert sent == settings.DAILY_TRANSFER_LIMIT_PAISE

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from smartbank_desktop.backend.audit.models import AuditEvent
+from smartbank_desktop.backend.banking import services
 from smartbank_desktop.backend.banking.models import Account, IdempotencyRecord, LedgerEntry, Payee, Transfer
 
 from .factories import make_account, make_customer
@@ -293,3 +294,87 @@ def test_sum_of_balances_equals_ledger(client, sender, receiver):
         assert account.balance_paise == (LedgerEntry.objects.filter(account=account)
                                          .aggregate(s=Sum("amount_paise"))["s"] or 0)
     assert IdempotencyRecord.objects.count() == 3
+
+
+def test_the_daily_limit_counts_every_own_account_but_not_moves_between_them(client_for, sender, receiver, settings):
+    settings.DAILY_TRANSFER_LIMIT_PAISE = 10_000_00
+    current = make_account(sender, "current", balance_paise=50_000_00)
+    client = client_for(sender)
+    add_payee(client, receiver)
+    assert send(client, sender, current.number, 9_000_00).status_code == 201  # own: not counted
+    assert send(client, sender, receiver.savings.number, 6_000_00).status_code == 201
+    from_current = {"from_account": current.number, "to_account": receiver.savings.number, "amount_paise": 4_000_01}
+    refused = client.post("/api/transactions/", from_current, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
+    assert refused.status_code == 422 and refused.json()["remaining_today_paise"] == 4_000_00, refused.content
+    from_current["amount_paise"] = 4_000_00
+    assert client.post("/api/transactions/", from_current, format="json",
+                       HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())).status_code == 201
+
+
+# ---------------------------------------------------------------- what a request costs the database
+
+def statements(captured) -> list[str]:
+    """The statements a request sent, without the savepoints of the test's own transaction."""
+    return [q["sql"] for q in captured.captured_queries
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))]
+
+
+def busy_customer(sender, receiver, client, others: int = 6, past: int = 12):
+    """The sender with more payees, another account and transfers today: what an N+1 query would grow with."""
+    make_account(sender, "current", balance_paise=5_000_00)
+    for n in range(others):
+        other = make_customer(full_name=f"Payee Number {'ABCDEFGHIJ'[n]}")
+        services.add_payee(sender, name=other.full_name, account_number=make_account(other).number,
+                           verified_in_branch=True)
+    for _ in range(past):
+        assert send(client, sender, receiver.savings.number, 1_00).status_code == 201
+
+
+# One each: the signed-in user (with the session check and the customer), the customer's lock, the
+# idempotency key, both accounts' locks (with the payee and the day's total), both balances, the
+# transfer, its two ledger rows, the audit event, the stored answer.
+TRANSFER_STATEMENTS = 9
+GET_STATEMENTS = 2  # the signed-in user, the accounts
+
+
+@pytest.mark.parametrize("busy", [False, True], ids=["first transfer", "many payees and transfers"])
+def test_a_transfer_costs_a_fixed_number_of_statements(client, sender, receiver, busy):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_payee(client, receiver)
+    if busy:
+        busy_customer(sender, receiver, client)
+    key = str(uuid.uuid4())
+    with CaptureQueriesContext(connection) as transfer:
+        response = send(client, sender, receiver.savings.number, 2_00, key=key)
+    assert response.status_code == 201, response.content
+    assert len(statements(transfer)) <= TRANSFER_STATEMENTS, "\n".join(statements(transfer))
+    with CaptureQueriesContext(connection) as get:
+        assert client.get("/api/v1/accounts/").status_code == 200
+    assert len(statements(get)) <= GET_STATEMENTS, "\n".join(statements(get))
+    with CaptureQueriesContext(connection) as replay:
+        again = send(client, sender, receiver.savings.number, 2_00, key=key)
+    assert again["Idempotent-Replayed"] == "true"
+    assert len(statements(replay)) <= 3, "\n".join(statements(replay))  # the user, the lock, the stored answer
+    assert balance(sender.savings) == 200_000_00 - 2_00 - (12 * 1_00 if busy else 0)
+
+
+def test_a_stepped_up_transfer_to_a_new_payee_costs_three_statements_more(client, sender, receiver):
+    """The new payee's 24-hour total, and the step-up token: found under a lock, then used."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .test_otp_and_step_up import code_for_next_step, set_up_otp
+
+    totp = set_up_otp(client)
+    add_payee(client, receiver, aged=False)
+    step_up = client.post("/api/auth/step-up/", {"method": "otp", "code": code_for_next_step(totp),
+                                                 "amount_paise": 1_000_00, "to_account": receiver.savings.number},
+                          format="json").json()["step_up_token"]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/api/transactions/", {"from_account": sender.savings.number,
+                                                      "to_account": receiver.savings.number, "amount_paise": 1_000_00},
+                               format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()), HTTP_X_STEP_UP_TOKEN=step_up)
+    assert response.status_code == 201, response.content
+    assert len(statements(captured)) <= TRANSFER_STATEMENTS + 3, "\n".join(statements(captured))

@@ -24,7 +24,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from smartbank_desktop.backend import crypto
+from smartbank_desktop.backend import crypto, uploads
 from smartbank_desktop.backend.audit import services as audit
 from smartbank_desktop.core.refusals import Code, refuse
 
@@ -33,10 +33,6 @@ from .models import BiometricKind, BiometricTemplate, Challenge
 
 CHALLENGE_LIFETIME = timedelta(seconds=60)
 VOICE_DIGITS = 6
-MAX_FRAMES = 90
-MAX_FRAME_BYTES = 3 * 1024 * 1024
-MAX_AUDIO_BYTES = 5 * 1024 * 1024
-MAX_AUDIO_SECONDS = 15
 _CONTEXT = b"biometric-template"
 
 
@@ -65,14 +61,11 @@ def voice_engines():
 # --- inputs --------------------------------------------------------------------
 
 def decode_frames(blobs: list[bytes]) -> list[np.ndarray]:
+    """Camera pictures (checked by ``backend.uploads``) as RGB arrays."""
     from smartbank_desktop.biometrics.images import load_image
 
-    if len(blobs) > MAX_FRAMES:
-        raise refuse(Code.UNUSABLE_PICTURE, "Too many pictures were sent. Please try again.")
     frames = []
-    for blob in blobs:
-        if len(blob) > MAX_FRAME_BYTES:
-            raise refuse(Code.UNUSABLE_PICTURE, "A camera picture was too large. Please try again.")
+    for blob in uploads.check_pictures(blobs):
         try:
             frames.append(load_image(blob))
         except Exception as exc:  # any undecodable picture
@@ -81,19 +74,15 @@ def decode_frames(blobs: list[bytes]) -> list[np.ndarray]:
 
 
 def decode_audio(blob: bytes):
-    """WAV/FLAC bytes as a 16 kHz mono clip."""
+    """WAV/FLAC bytes (checked by ``backend.uploads``) as a 16 kHz mono clip."""
     from smartbank_desktop.core import audio
     from smartbank_desktop.voice.audio import AudioClip
 
-    if len(blob) > MAX_AUDIO_BYTES:
-        raise refuse(Code.UNUSABLE_RECORDING, "The recording is too large. Please record again.")
+    blob = uploads.check_recording(blob)
     try:
-        samples = audio.decode_audio(blob)
+        samples = audio.decode_audio(blob, max_seconds=uploads.MAX_RECORDING_SECONDS)
     except audio.AudioDecodeError as exc:
         raise refuse(Code.UNUSABLE_RECORDING, "The recording could not be read. Please record again.") from exc
-    if len(samples) / audio.SAMPLE_RATE > MAX_AUDIO_SECONDS:
-        raise refuse(Code.UNUSABLE_RECORDING,
-                     f"The recording is longer than {MAX_AUDIO_SECONDS} seconds. Please record again.")
     return AudioClip(audio.to_int16(samples))
 
 

@@ -10,6 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.views import TokenRefreshView
 
+from smartbank_desktop.backend import uploads
 from smartbank_desktop.backend.customers.current import current_customer
 from smartbank_desktop.backend.customers.pins import pin_field
 from smartbank_desktop.backend.errors import ServiceView, error_responses
@@ -99,10 +100,6 @@ class StepUpSerializer(VariantSerializer):
                                                "Please ask for digits, then send the recording.")}
 
 
-def _read_all(files) -> list[bytes]:
-    return [f.read() for f in files or []]
-
-
 class StepUpTokenSerializer(serializers.Serializer):
     step_up_token = serializers.CharField()
     expires_at = serializers.DateTimeField()
@@ -144,10 +141,10 @@ class SignInView(PublicAuthView):
         where = {"device_id": data.get("device_id"), "request": request}
         if data["method"] == SignInMethod.FACE:
             tokens = services.sign_in_with_face(data["username"], data["challenge_id"],
-                                                _read_all(data["frames"]), **where)
+                                                uploads.check_pictures(data["frames"]), **where)
         elif data["method"] == SignInMethod.VOICE:
-            tokens = services.sign_in_with_voice(data["username"], data["challenge_id"], data["audio"].read(),
-                                                 **where)
+            tokens = services.sign_in_with_voice(data["username"], data["challenge_id"],
+                                                 uploads.check_recording(data["audio"]), **where)
         else:
             tokens = services.sign_in_with_pin(data["username"], data["pin"], **where)
         return Response(SignedInSerializer(tokens).data)
@@ -197,7 +194,8 @@ class StepUpView(ServiceView):
         data = self.validated(StepUpSerializer)
         bound = {"amount_paise": data["amount_paise"], "to_account": data["to_account"], "request": request}
         if data["method"] == SignInMethod.VOICE:
-            token = services.step_up_with_voice(request.user, data["challenge_id"], data["audio"].read(), **bound)
+            token = services.step_up_with_voice(request.user, data["challenge_id"],
+                                                uploads.check_recording(data["audio"]), **bound)
         else:
             token = services.step_up_with_otp(request.user, data["code"], **bound)
         return Response(token)
@@ -230,9 +228,9 @@ class BiometricsView(ServiceView):
     def post(self, request):
         data = self.validated(EnrolSerializer)
         if data["kind"] == BiometricKind.FACE:
-            biometric.enrol_face(request.user, _read_all(data.get("frames")), request=request)
+            biometric.enrol_face(request.user, uploads.check_pictures(data.get("frames")), request=request)
         else:
-            biometric.enrol_voice(request.user, _read_all(data.get("recordings")), request=request)
+            biometric.enrol_voice(request.user, uploads.check_recordings(data.get("recordings")), request=request)
         return Response({"enrolled": biometric.enrolled_kinds(request.user)}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None, **error_responses(Code.NOT_SIGNED_IN)})

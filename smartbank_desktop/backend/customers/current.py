@@ -8,8 +8,15 @@ from .models import Customer
 
 
 def current_customer(request) -> Customer:
-    """The customer signed in on this request; refuses a sign-in that is not a customer's (staff, say)."""
-    customer = Customer.objects.filter(user_id=getattr(request.user, "pk", None)).select_related("user").first()
+    """The customer signed in on this request; refuses a sign-in that is not a customer's (staff, say).
+
+    The bearer-token sign-in reads the customer with the user (``authn.authentication``): no query here.
+    """
+    user = request.user
+    try:
+        customer = user.customer if getattr(user, "pk", None) is not None else None
+    except Customer.DoesNotExist:
+        customer = None
     if customer is None:
         raise refuse(Code.NOT_A_CUSTOMER, "This sign-in is not a customer's.")
     return customer

@@ -17,8 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from smartbank_desktop.backend.customers.models import Customer, Document, document_storage
-
-from .uploads import CheckedUpload, sniff
+from smartbank_desktop.backend.uploads import CheckedUpload, sniff
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from smartbank_desktop.backend.audit import services as audit
 from smartbank_desktop.backend.customers import services as customers
 from smartbank_desktop.backend.customers.models import Customer
+from smartbank_desktop.backend.uploads import CheckedUpload
 from smartbank_desktop.core.kyc import KycStatus
 from smartbank_desktop.core.refusals import Code, refuse
 
@@ -20,7 +21,6 @@ from . import documents, leases, queue
 from .cases import add_event, latest_case
 from .messages import RESUBMISSION_REFUSALS
 from .models import KycCase
-from .uploads import CheckedUpload
 
 
 def register(data: dict, uploads: dict[str, CheckedUpload], *, request=None) -> Customer:

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from smartbank_desktop.backend.customers.models import Customer, DocumentKind
 from smartbank_desktop.backend.errors import ServiceView, error_responses
+from smartbank_desktop.backend.uploads import UploadRejected, check_upload
 from smartbank_desktop.core.refusals import Code, refuse
 
 from . import submission
@@ -26,7 +27,6 @@ from .serializers import (
     RegistrationRequestSerializer,
     RegistrationStatusSerializer,
 )
-from .uploads import UploadRejected, check_upload
 
 IMAGE_TYPES = ("image/jpeg", "image/png")
 DOCUMENT_TYPES = IMAGE_TYPES + ("application/pdf",)

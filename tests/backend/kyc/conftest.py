@@ -167,12 +167,20 @@ def people(sample_people):
 
 @pytest.fixture(scope="session")
 def eicar_pdf(eicar_bytes) -> bytes:
-    """A real, parseable PDF carrying the EICAR test string after its end (images are re-encoded on receipt,
-    which drops anything appended to them; PDFs are stored as sent, so the virus scan is what stops this)."""
+    """A real, parseable PDF carrying the EICAR test string inside it, as a comment in its page's content
+    (a file that goes on after its end is refused on receipt; PDFs are stored as sent, so the virus scan is
+    what stops this)."""
     import io
 
-    from PIL import Image
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
 
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=850, height=540)
+    content = DecodedStreamObject()
+    content.set_data(b"%" + eicar_bytes + b"\n")
+    page[NameObject("/Contents")] = writer._add_object(content)
     buffer = io.BytesIO()
-    Image.new("RGB", (850, 540), (230, 230, 230)).save(buffer, "PDF")
-    return buffer.getvalue() + b"\n%" + eicar_bytes + b"\n"
+    writer.write(buffer)
+    assert eicar_bytes in buffer.getvalue()
+    return buffer.getvalue()

@@ -17,8 +17,8 @@ from smartbank_desktop.backend.kyc import decisions, documents, leases, rules
 from smartbank_desktop.backend.kyc.admin import QueueFilter
 from smartbank_desktop.backend.kyc.engine import Assessment
 from smartbank_desktop.backend.kyc.models import KycCase, KycEvent
-from smartbank_desktop.backend.kyc.uploads import check_upload
 from smartbank_desktop.backend.staff_time import staff_time
+from smartbank_desktop.backend.uploads import check_upload
 
 from ..factories import image_bytes, make_customer, pdf_bytes
 

@@ -184,15 +184,33 @@ def jpeg_with_gps(orientation: int = 1) -> bytes:
     return buffer.getvalue()
 
 
-def test_images_are_stored_re_encoded_without_what_was_appended(api, eicar_bytes):
-    """Issue 11: a JPEG with a ZIP or the EICAR string appended was stored as sent."""
+@pytest.mark.parametrize("field", ["aadhaar_card", "selfie"])
+def test_images_with_something_appended_are_refused(api, eicar_bytes, field):
+    """Issue 11 stored such files re-encoded (the ZIP or the EICAR string dropped); issue 12 refuses them:
+    a file that goes on after its own end is two files in one, and the scanner never saw the copy kept."""
     zip_tail = b"PK\x03\x04" + b"\x14\x00" * 20 + b"payload.exe" + b"PK\x05\x06" + b"\x00" * 18
-    response = register_with_card(api, image_bytes() + zip_tail, name="card.jpg",
-                                  selfie=image_bytes("PNG") + eicar_bytes)
+    tails = {"aadhaar_card": image_bytes() + zip_tail, "selfie": image_bytes("PNG") + eicar_bytes}
+    payload = registration_fields()
+    payload["aadhaar_card"] = SimpleUploadedFile("card.jpg", image_bytes(), "image/jpeg")
+    payload["selfie"] = SimpleUploadedFile("me.jpg", image_bytes(), "image/jpeg")
+    payload[field] = SimpleUploadedFile("x.jpg", tails[field], "image/jpeg")
+    response = api.post("/api/v1/registrations/", payload, format="multipart")
+    assert response.status_code == 400, response.content
+    assert "attached after it" in response.json()["errors"][field][0]
+    assert Customer.objects.count() == 0 and Document.objects.count() == 0
+
+
+def test_images_are_stored_re_encoded_without_their_comments(api):
+    """What sits inside an image's own structure (a comment holding a script) is not kept either."""
+    image = Image.open(io.BytesIO(image_bytes()))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", comment=b"<?php system($_GET['c']); ?>")
+    sent = buffer.getvalue()
+    assert b"<?php" in sent
+    response = register_with_card(api, sent, name="card.jpg")
     assert response.status_code == 201, response.content
-    card, selfie = stored("AADHAAR_CARD"), stored("SELFIE")
-    assert b"PK\x03\x04" not in card and card.startswith(b"\xff\xd8") and card.endswith(b"\xff\xd9")
-    assert eicar_bytes not in selfie and selfie.startswith(b"\x89PNG")
+    card = stored("AADHAAR_CARD")
+    assert b"<?php" not in card and card.startswith(b"\xff\xd8") and card.endswith(b"\xff\xd9")
     assert Image.open(io.BytesIO(card)).size == (640, 480)
     document = Document.objects.get(kind="AADHAAR_CARD")
     assert document.size == len(card) and document.validation_result["upload"]["reencoded"] is True

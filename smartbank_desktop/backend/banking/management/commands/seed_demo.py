@@ -17,7 +17,7 @@ from stdnum import verhoeff
 from smartbank_desktop.backend.banking import services as banking
 from smartbank_desktop.backend.customers.models import Customer, DocumentKind
 from smartbank_desktop.backend.kyc import review, submission
-from smartbank_desktop.backend.kyc.uploads import CheckedUpload
+from smartbank_desktop.backend.uploads import CheckedUpload
 
 DEMO_NAMES = ["Kamala Devi", "Ramesh Kumar", "Sita Devi", "Mohan Lal", "Lakshmi Narayanan", "Abdul Rahman",
               "Gurpreet Kaur", "Joseph Mathew"]
