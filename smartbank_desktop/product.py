@@ -144,8 +144,6 @@ def open_app(args) -> int:
         saved = render_screenshots(args.screenshots)
         print(f"{len(saved)} pictures of the app's screens are in {args.screenshots}", flush=True)
         return 0
-    if not has_screen():
-        raise UserError("This computer has no screen, so the app cannot open.")
     kiosk = None
     if args.kiosk:
         from smartbank_desktop.ui.kiosk import KioskOptions
@@ -156,6 +154,8 @@ def open_app(args) -> int:
             raise UserError(f"{exc} (--idle-warning, --idle-sign-out).") from exc
     elif args.idle_warning or args.idle_sign_out:
         raise UserError("--idle-warning and --idle-sign-out are for a kiosk: add --kiosk.")
+    if not has_screen():
+        raise UserError("This computer has no screen, so the app cannot open.")
     url = args.url or os.environ.get("SMARTBANK_URL") or DEFAULT_URL
     bank = None
     # A kiosk never starts a bank of its own: that would keep its customers' data on the machine.

@@ -210,7 +210,7 @@ class SmartBankApp(QObject):
         if isinstance(exc, Refusal):
             text = self.words.refusal(exc)
             if exc.code in (Code.NOT_SIGNED_IN, Code.SESSION_ENDED) and self.bank is not None:
-                self.end_session()
+                self.kiosk.forget_everything() if self.kiosk is not None else self.end_session()
         elif isinstance(exc, MicrophoneUnavailable):
             text = self.words("errors.no_microphone")
         elif isinstance(exc, CameraUnavailable):

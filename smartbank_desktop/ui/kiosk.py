@@ -137,8 +137,10 @@ class Kiosk(QObject):
         self._waiting_for_bank = False
         self._heard_for_warning = False  # the microphone opened for the warning: what it hears is no command
         app.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)  # no title bar: no window controls
-        app.listener.speech_started.connect(lambda: self.activity(by_speech=True))
-        app.listener.heard.connect(lambda result: self.activity(by_speech=True) if result is not None else None)
+        self._hearing = False  # the customer has started to speak and is being understood
+        app.listener.speech_started.connect(self._speech_started)
+        app.listener.heard.connect(self._heard)
+        app.listener.state_changed.connect(self._listener_state)
         app.ops.busy.connect(self._busy)
         QApplication.instance().installEventFilter(self)
 
@@ -171,9 +173,24 @@ class Kiosk(QObject):
                 self._heard_for_warning = False
                 self.app.interrupt()
                 self.app.say(self.app.words("kiosk.take_your_time"))
-        if not self._waiting_for_bank:
+        if not (self._waiting_for_bank or self._hearing):
             self._warn_timer.start()
             self._sign_out_timer.start()
+
+    def _speech_started(self) -> None:
+        self.activity(by_speech=True)
+        self._hearing = True  # no clock while the customer speaks and their words are understood
+        self._stop()
+
+    def _heard(self, result) -> None:
+        if result is not None or self._hearing:
+            self._hearing = False
+            self.activity(by_speech=True)
+
+    def _listener_state(self, state: str) -> None:
+        if state != "listening" and self._hearing:  # the turn ended (or was cancelled) without words
+            self._hearing = False
+            self.activity(by_speech=True)
 
     def more_time(self) -> None:
         """"I need more time": the warning goes, the clock starts again."""
@@ -250,6 +267,7 @@ class Kiosk(QObject):
             app.ops.run(sign_out, lambda _: None, lambda exc: log.info("kiosk sign-out at the bank: %s", exc),
                         quiet=True)
         app.signing_in_as, app.signing_in_name = None, ""
+        app.bank = app.dialogue = app.profile = None  # before the language changes back (it would reload them)
         app.last_said = ""
         app.window.captions.show_said("", "")
         app.window.captions.show_heard("", "")

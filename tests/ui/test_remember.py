@@ -10,18 +10,8 @@ import pytest
 from keyring.backends import fail
 
 from smartbank_desktop.client import session
-from smartbank_desktop.client.token_store import TokenStore
 from smartbank_desktop.ui.remember import CONSENT
 from tests.ui.conftest import _left, said, settle
-
-
-@pytest.fixture
-def os_keyring(secret_service):
-    """The real Secret Service as this process's OS keyring, as the app finds it by itself."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(secret_service)
-    yield TokenStore()
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

