@@ -279,7 +279,7 @@ class SmartBankApp(QObject):
         self.signed_in()
 
     def answer_remember(self, yes: bool) -> None:
-        """The customer's answer to "Shall this computer remember you?"; then the home screen."""
+        """The customer's answer to "Shall I remember you?"; then the home screen."""
         if not yes or self.remembering is None:
             self._home_after_sign_in()
             return
@@ -308,7 +308,7 @@ class SmartBankApp(QObject):
         if self.remember_customers:
             saved.remember_username(self.signing_in_as, self.profile["full_name"])
         self.load_listener(payees)
-        if keeping == "ask":  # "Shall this computer remember you?", then home
+        if keeping == "ask":  # "Shall I remember you?", then home
             self.go("remember_me")
         else:
             self._home_after_sign_in()

@@ -87,9 +87,11 @@ class KioskWarning(QFrame):
         self.more_time = BigButton(kind="confirm")
         self.more_time.setMinimumHeight(120)
         self.more_time.clicked.connect(on_more_time or self.close_warning)
-        for widget in (self.heading, self.countdown, self.more_time):
+        for widget in (self.heading, self.countdown):
             inside.addWidget(widget)
         outer.addWidget(self.card)
+        outer.addSpacing(24)
+        outer.addWidget(self.more_time)  # beside the card, not in it: the card's colours are for its words
         outer.addStretch(1)
         self.seconds_left = 0
         self.hide()

@@ -5,7 +5,7 @@ The states are reached the way a customer reaches them, against a real bank
 fresh data folder): sign-in and its passcode, home, each step of sending
 money including the step-up, the scam stop and a refusal, history, accounts,
 KYC, the assistant mid-conversation, help, settings, the bank unreachable,
-"Shall this computer remember you?" and a remembered customer welcomed
+"Shall I remember you?" and a remembered customer welcomed
 back, and the kiosk's idle warning.
 Speech is rendered to WAV files beside the pictures, so what the app said can
 be listened to as well.

@@ -61,8 +61,8 @@ def test_remember_me_keeps_the_sign_in_restores_it_at_the_next_start_and_sign_ou
     app = make_app(remember_customers=True)
     sign_in_by_pin(qtbot, app, customer, then="remember_me")
     question = app.screen("remember_me")
-    assert app.window.heading.text() == "Shall this computer remember you?"
-    assert said(app)[-1].startswith("Shall this computer remember you? If you say yes")
+    assert app.window.heading.text() == "Shall I remember you?"
+    assert said(app)[-1].startswith("Shall I remember you? If you say yes")
     assert question.yes.text() == "Yes, remember me" and question.no.text() == "No, thank you"
     assert keyring_items(secret_service) == before  # asked, not yet kept
 

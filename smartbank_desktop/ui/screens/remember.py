@@ -1,4 +1,4 @@
-"""The question asked once a customer has signed in at home: "Shall this computer remember you?"
+"""The question asked once a customer has signed in at home: "Shall I remember you?"
 
 One question on a screen of its own, with two big answers (and "yes" or "no"
 by voice), rather than a small box to tick before signing in: older users
@@ -19,12 +19,15 @@ class RememberScreen(Screen):
 
     def __init__(self, app):
         super().__init__(app)
-        self.explain = label(role="large")
+        self.only_yours = label()
+        self.explain = label()
         self.yes = BigButton(kind="confirm")
         self.yes.clicked.connect(lambda: self._answer(True))
         self.no = BigButton(kind="plain")
         self.no.clicked.connect(lambda: self._answer(False))
-        for widget in (self.explain, self.message, self.yes, self.no):
+        # The answers come right after the one condition, before the details: with large text on a small
+        # screen they stay in view (everything is also said).
+        for widget in (self.only_yours, self.message, self.yes, self.no, self.explain):
             self.body.addWidget(widget)
         self.answered = False
 
@@ -32,9 +35,11 @@ class RememberScreen(Screen):
         return self.words("remember.title")
 
     def spoken(self) -> str:
-        return f"{self.words('remember.title')} {self.words('remember.explain')} {self.words('remember.ask')}"
+        w = self.words
+        return f"{w('remember.title')} {w('remember.explain')} {w('remember.only_yours')} {w('remember.ask')}"
 
     def retranslate(self) -> None:
+        set_label(self.only_yours, self.words("remember.only_yours"))
         set_label(self.explain, self.words("remember.explain"))
         self.yes.set_text(self.words("remember.yes"))
         self.no.set_text(self.words("remember.no"))
