@@ -175,6 +175,10 @@ class Kiosk(QObject):
                 self._heard_for_warning = False
                 self.app.interrupt()
                 self.app.say(self.app.words("kiosk.take_your_time"))
+        self._restart()
+
+    def _restart(self) -> None:
+        """The clock from zero, unless it stands still (the bank is answering, or the customer speaking)."""
         if not (self._waiting_for_bank or self._hearing):
             self._warn_timer.start()
             self._sign_out_timer.start()
@@ -209,17 +213,20 @@ class Kiosk(QObject):
         return False
 
     def _busy(self, busy: bool) -> None:
+        """Waiting for the bank is not idleness: the clock stands still, and starts again from zero after.
+        (A warning already shown keeps counting: nobody asked for anything.)"""
         self._waiting_for_bank = busy
+        if self.warning.isVisible():
+            return
         if busy:
-            self._stop(keep_warning=True)
+            self._stop()
         elif self.armed:
-            self.activity()
+            self._restart()
 
-    def _stop(self, keep_warning: bool = False) -> None:
+    def _stop(self) -> None:
         self._warn_timer.stop()
         self._sign_out_timer.stop()
-        if not keep_warning:
-            self._tick.stop()
+        self._tick.stop()
 
     # -- the warning, then forgetting
     def warn(self) -> None:

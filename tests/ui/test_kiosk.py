@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -183,6 +184,17 @@ def test_speech_keeps_the_customer_there(qtbot, make_app, voice, tmp_path):
     qtbot.waitUntil(lambda: said(app)[-1] == "Of course. Take your time.", timeout=20_000)
     assert welcome.keypad.value == "7" and app.window.current is welcome  # what was said is not a command
     assert "Please sign in first" not in " ".join(said(app))
+
+
+def test_waiting_for_the_bank_is_not_idleness(qtbot, make_app):
+    app = make_app(kiosk=KioskOptions(warn_after_s=2.5, sign_out_after_s=5))
+    warning, welcome = app.kiosk.warning, app.screen("welcome")
+    qtbot.mouseClick(welcome.keypad.keys["5"], _left())
+    answered = []
+    app.ops.run(lambda: time.sleep(7), answered.append, lane="slow")  # an answer that takes its time
+    qtbot.waitUntil(lambda: bool(answered), timeout=20_000)
+    assert not warning.isVisible() and welcome.keypad.value == "5"  # no warning, nothing forgotten meanwhile
+    qtbot.waitUntil(warning.isVisible, timeout=10_000)  # once the answer is in, the clock runs again
 
 
 @pytest.mark.parametrize("warn, sign_out", [(90, 60), (0, 10), (30, 30)])

@@ -99,7 +99,9 @@ def test_no_microphone_is_said_plainly_and_the_buttons_still_work(qtbot, make_ap
     qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=30_000)
     qtbot.mouseClick(app.window.microphone.button, _left())
     qtbot.waitUntil(lambda: app.listener.state == MicState.UNAVAILABLE, timeout=20_000)
-    assert said(app)[-1] == "No microphone is working on this computer. You can use the buttons on the screen instead."
+    # The state is set on the listener's thread; its signals reach the window just after.
+    qtbot.waitUntil(lambda: said(app)[-1] == "No microphone is working on this computer. You can use the buttons "
+                                             "on the screen instead.", timeout=5_000)
     assert app.window.microphone.button.text() == "Voice is not available"
     qtbot.mouseClick(app.screen("home").buttons["balance"], _left())
     qtbot.waitUntil(lambda: said(app)[-1].startswith("Your balance is"), timeout=20_000)
