@@ -9,6 +9,7 @@ screen, ``run`` says so in one sentence and keeps the bank running.
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import sys
@@ -30,7 +31,27 @@ def register(subparsers) -> None:
     app.add_argument("--screenshots", metavar="DIR",
                      help="render every screen and state, English and Hindi, 100%% and 200%% text, as PNG files")
     _app_options(app)
+    kiosk = app.add_argument_group("kiosk", "a shared computer at a branch: full screen, keeps nothing, forgets "
+                                            "each customer after a time with no touch, key or speech")
+    kiosk.add_argument("--kiosk", action="store_true", help="run as a kiosk")
+    kiosk.add_argument("--idle-warning", type=_seconds, metavar="SECONDS",
+                       help="the spoken warning after this long idle (default 60, or SMARTBANK_KIOSK_IDLE_WARNING)")
+    kiosk.add_argument("--idle-sign-out", type=_seconds, metavar="SECONDS",
+                       help="sign-out, everything forgotten, after this long idle (default 90, or "
+                            "SMARTBANK_KIOSK_IDLE_SIGN_OUT)")
+    app.add_argument("--language", choices=("en", "hi"),
+                     help="the language to start in (at a kiosk: each new customer's; or SMARTBANK_KIOSK_LANGUAGE)")
     app.set_defaults(handler=open_app)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 24 * 3600:
+        raise argparse.ArgumentTypeError("give a number of seconds above 0 and at most a day")
+    return value
 
 
 def _app_options(parser) -> None:
@@ -123,20 +144,31 @@ def open_app(args) -> int:
         saved = render_screenshots(args.screenshots)
         print(f"{len(saved)} pictures of the app's screens are in {args.screenshots}", flush=True)
         return 0
+    kiosk = None
+    if args.kiosk:
+        from smartbank_desktop.ui.kiosk import KioskOptions
+
+        try:
+            kiosk = KioskOptions.configured(args.idle_warning, args.idle_sign_out, args.language)
+        except ValueError as exc:
+            raise UserError(f"{exc} (--idle-warning, --idle-sign-out).") from exc
+    elif args.idle_warning or args.idle_sign_out:
+        raise UserError("--idle-warning and --idle-sign-out are for a kiosk: add --kiosk.")
     if not has_screen():
         raise UserError("This computer has no screen, so the app cannot open.")
     url = args.url or os.environ.get("SMARTBANK_URL") or DEFAULT_URL
     bank = None
-    if not args.url and not bank_answers(url):
+    # A kiosk never starts a bank of its own: that would keep its customers' data on the machine.
+    if not args.url and not kiosk and not bank_answers(url):
         _stop_on_sigterm()
         bank = LocalBank().start()
         url = bank.url
-    elif args.url and not bank_answers(url):
+    elif (args.url or kiosk) and not bank_answers(url):
         print(f"The bank at {url} does not answer yet; the app will say so until it does.", file=sys.stderr)
     try:
         from smartbank_desktop.ui.app import run
 
-        return run(url, camera=args.camera, microphone=args.microphone)
+        return run(url, camera=args.camera, microphone=args.microphone, kiosk=kiosk, language=args.language)
     except KeyboardInterrupt:
         return 0
     finally:

@@ -8,7 +8,10 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
+
 from smartbank_desktop.backend.process import free_port
+from smartbank_desktop.cli import main
 
 
 def test_run_without_a_screen_says_so_and_keeps_the_bank_running(tmp_path):
@@ -29,3 +32,19 @@ def test_run_without_a_screen_says_so_and_keeps_the_bank_running(tmp_path):
     finally:
         run.send_signal(signal.SIGTERM)
         assert run.wait(timeout=60) == 0
+
+
+@pytest.mark.parametrize("argv, told", [
+    (["app", "--idle-warning", "30"], "--idle-warning and --idle-sign-out are for a kiosk: add --kiosk."),
+    (["app", "--kiosk", "--idle-warning", "100"], "the idle warning must come after 0 seconds and before the sign-out"),
+    (["app", "--kiosk", "--idle-warning", "20", "--idle-sign-out", "10"], "before the sign-out"),
+])
+def test_kiosk_times_that_cannot_work_are_refused_in_a_sentence(argv, told, capsys):
+    assert main(argv) == 2
+    assert told in capsys.readouterr().err
+
+
+def test_a_kiosk_time_that_is_not_a_number_is_refused(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["app", "--kiosk", "--idle-sign-out", "soon"])
+    assert stopped.value.code == 2 and "'soon' is not a number of seconds" in capsys.readouterr().err

@@ -185,6 +185,13 @@ class BankClient:
             return False
         return True
 
+    def keep_tokens_in(self, token_store: TokenStore | None) -> None:
+        """Keep this sign-in's tokens in ``token_store`` from now on (and after every refresh); None: keep
+        them in memory only (what was kept stays until forgotten)."""
+        self.token_store = token_store
+        if token_store is not None and self._tokens and self.username:
+            token_store.save_tokens(self.username, self._tokens)
+
     @property
     def signed_in(self) -> bool:
         return self._tokens is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -36,6 +37,7 @@ from smartbank_desktop.voice.dialogue_state import Action, Expecting, Task
 if TYPE_CHECKING:
     from smartbank_desktop.client.api import BankClient
     from smartbank_desktop.client.bank import ApiBank
+    from smartbank_desktop.ui.kiosk import KioskOptions
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +50,22 @@ class SmartBankApp(QObject):
 
     def __init__(self, url: str, *, camera: str | None = None, microphone: str | None = None,
                  speech_play: bool = True, speech_record: str | None = None, keep_preferences: bool = True,
-                 remember_customers: bool = True):
+                 remember_customers: bool = True, kiosk: KioskOptions | None = None, token_store=None,
+                 language: str | None = None):
+        """``kiosk``: a shared computer that keeps nothing (:mod:`.kiosk`); ``token_store``: where "Remember me"
+        keeps a sign-in (default: the OS keyring); ``language``: the one to start in, instead of the kept one."""
         super().__init__()
+        from smartbank_desktop.ui.remember import Remembering
+
+        if kiosk is not None:  # nothing of a customer is kept on a kiosk: no preferences, no names, no keyring
+            keep_preferences = remember_customers = False
+            language = kiosk.language
         self.keep_preferences = keep_preferences
         self.remember_customers = remember_customers
+        self.remembering = Remembering(token_store) if remember_customers else None
         self.prefs = stored.load() if keep_preferences else Preferences()
+        if language:
+            self.prefs = replace(self.prefs, language=language).cleaned()
         self.words = Words(self.prefs.language)
         self.ops = Operations(on_unhandled=self.tell_failure)
         self.speech = SpeechOutput(self.prefs.speech_rate, play=speech_play, record_to=speech_record)
@@ -73,6 +86,11 @@ class SmartBankApp(QObject):
         self.window = MainWindow(self)
         self._add_screens()
         self._connect()
+        self.kiosk = None
+        if kiosk is not None:
+            from smartbank_desktop.ui.kiosk import Kiosk
+
+            self.kiosk = Kiosk(self, kiosk)
         self.apply_preferences(self.prefs, save=False)
 
     @property
@@ -112,15 +130,23 @@ class SmartBankApp(QObject):
 
     # ------------------------------------------------------------ start and stop
     def start(self) -> None:
-        self.window.show()
+        if self.kiosk is not None:
+            self.window.showFullScreen()
+        else:
+            self.window.show()
         self.go("welcome")
         # The speech models load once the first screen is up: it never waits for them.
         QTimer.singleShot(FIRST_SCREEN_MS, self.load_listener)
+        self.resume_remembered()
 
     def close(self) -> None:
         from PySide6.QtWidgets import QApplication
 
+        if self.closed:
+            return
         self.closed = True  # reports still queued for the window (listening, speech) are dropped
+        if self.kiosk is not None:
+            self.kiosk.close()
         if QApplication.instance() is not None:
             QApplication.instance().focusChanged.disconnect(self._focus_moved)
         self.listener.close()
@@ -184,7 +210,7 @@ class SmartBankApp(QObject):
         if isinstance(exc, Refusal):
             text = self.words.refusal(exc)
             if exc.code in (Code.NOT_SIGNED_IN, Code.SESSION_ENDED) and self.bank is not None:
-                self.end_session()
+                self.kiosk.forget_everything() if self.kiosk is not None else self.end_session()
         elif isinstance(exc, MicrophoneUnavailable):
             text = self.words("errors.no_microphone")
         elif isinstance(exc, CameraUnavailable):
@@ -232,6 +258,36 @@ class SmartBankApp(QObject):
     def remembered_customer(self) -> tuple[str, str] | None:
         return saved.remembered_customer() if self.remember_customers else None
 
+    def resume_remembered(self) -> None:
+        """At the start: the customer who said "Remember me" is signed in with their kept tokens."""
+        if self.remembering is None:
+            return
+        client, remembering = self.client, self.remembering
+        self.ops.run(lambda: remembering.resume(client), self._resumed,
+                     lambda exc: log.info("the remembered customer could not be signed in: %s", exc), quiet=True)
+
+    def _resumed(self, consent: dict | None) -> None:
+        if consent is None:
+            return
+        if self.signing_in_as is not None or self.window.current is not self.screen("welcome"):
+            self.client.keep_tokens_in(None)  # someone is signing in already: they are not kept unasked
+            return
+        self.signing_in_as, self.signing_in_name = consent["username"], consent.get("name", "")
+        text = self.words("remember.welcome_back", name=self.signing_in_name.split(" ")[0] or self.signing_in_as)
+        self.screen("welcome").show_message(text)
+        self.say(text)
+        self.signed_in()
+
+    def answer_remember(self, yes: bool) -> None:
+        """The customer's answer to "Shall I remember you?"; then the home screen."""
+        if not yes or self.remembering is None:
+            self._home_after_sign_in()
+            return
+        client, remembering, name = self.client, self.remembering, (self.profile or {}).get("full_name", "")
+        self.ops.run(lambda: remembering.remember(client, name),
+                     lambda _: self._home_after_sign_in(self.words("remember.done")),
+                     lambda exc: self._home_after_sign_in(self.words("remember.not_kept")))
+
     def start_sign_in(self, username: str, name: str) -> None:
         self.signing_in_as, self.signing_in_name = username, name
         self.go("sign_in_method")
@@ -241,16 +297,25 @@ class SmartBankApp(QObject):
         from smartbank_desktop.client.bank import ApiBank
 
         self.bank = ApiBank(self.client)
+        client, remembering = self.client, self.remembering
         # The dialogue is made on the worker too: importing the language tools takes a moment.
-        self.ops.run(lambda: (self.client.profile(), self.bank.payees(), self._make_dialogue()), self._session_ready)
+        self.ops.run(lambda: (client.profile(), self.bank.payees(), self._make_dialogue(),
+                              remembering.after_sign_in(client) if remembering is not None else ""),
+                     self._session_ready)
 
     def _session_ready(self, loaded) -> None:
-        self.profile, payees, self.dialogue = loaded
+        self.profile, payees, self.dialogue, keeping = loaded
         if self.remember_customers:
             saved.remember_username(self.signing_in_as, self.profile["full_name"])
         self.load_listener(payees)
+        if keeping == "ask":  # "Shall I remember you?", then home
+            self.go("remember_me")
+        else:
+            self._home_after_sign_in()
+
+    def _home_after_sign_in(self, message: str = "") -> None:
         self.go("home")
-        notice = self.failed_tries_notice()
+        notice = " ".join(text for text in (message, self.failed_tries_notice()) if text)
         if notice:
             self.screen("home").show_message(notice)
             self.say(notice)
@@ -283,15 +348,30 @@ class SmartBankApp(QObject):
     def sign_out(self, goodbye: str = "") -> None:
         """Sign out at the bank, then forget the customer here; ``goodbye`` is said instead of the welcome."""
         self.interrupt()
-        client = self.client
-        self.ops.run(client.sign_out, lambda _: self.end_session(goodbye), lambda _: self.end_session(goodbye))
+        if self.kiosk is not None:
+            self.kiosk.forget_everything(goodbye)
+            return
+        client, remembering, username = self.client, self.remembering, self.client.username
 
-    def end_session(self, goodbye: str = "") -> None:
+        def leave() -> None:
+            try:
+                client.sign_out()
+            finally:  # signing out forgets "Remember me", even when the bank cannot be reached
+                if remembering is not None:
+                    remembering.forget(username)
+
+        self.ops.run(leave, lambda _: self.end_session(goodbye), lambda _: self.end_session(goodbye))
+
+    def end_session(self, goodbye: str = "", *, speak: bool = True) -> None:
         """Forget the signed-in customer in this window (their tokens are gone already)."""
         self.bank = self.dialogue = self.profile = None
+        if self._client is not None:
+            self._client.keep_tokens_in(None)  # whoever signs in next is kept only if they say so
         self.transcript.clear()
+        for screen in self.window.screens.values():
+            screen.forget()
         self.load_listener()
-        self.go("welcome", speak=not goodbye)
+        self.go("welcome", speak=speak and not goodbye)
         self.say(goodbye)
 
     def first_name(self) -> str:
@@ -385,7 +465,7 @@ class SmartBankApp(QObject):
         self.window.captions.show_heard(self.words("captions.heard"), text)
 
     def on_heard(self, result) -> None:
-        if self.closed:
+        if self.closed or (self.kiosk is not None and self.kiosk.takes_heard(result)):
             return
         if result is None:  # silence
             if self.dialogue is not None and self.dialogue.state.expecting is not None and self.by_voice:
@@ -440,10 +520,11 @@ def qt_application(argv: list[str] | None = None):
     return qt_app
 
 
-def run(url: str, *, camera: str | None = None, microphone: str | None = None) -> int:
-    """Open the window on the bank at ``url`` and run until it is closed."""
+def run(url: str, *, camera: str | None = None, microphone: str | None = None, kiosk: KioskOptions | None = None,
+        language: str | None = None) -> int:
+    """Open the window on the bank at ``url`` and run until it is closed (``kiosk``: as a kiosk)."""
     qt_app = qt_application()
-    app = SmartBankApp(url, camera=camera, microphone=microphone)
+    app = SmartBankApp(url, camera=camera, microphone=microphone, kiosk=kiosk, language=language)
     app.start()
     try:
         return qt_app.exec()

@@ -50,6 +50,8 @@ class Listener(QObject):
         self._process: ListeningProcess | None = None  # started at the first load, after the first screen
         self._closed = False
         self._file_source = None
+        self._loads = 0  # loads asked for and not yet answered: only the answer to the latest one counts
+        self._loads_lock = threading.Lock()
 
     def _set(self, state: MicState) -> None:
         self.state = state
@@ -58,6 +60,8 @@ class Listener(QObject):
     def load(self, language: str, payees=()) -> None:
         """Load the recognizer for a language and these payees, in the listening process (returns at once)."""
         self._set(MicState.GETTING_READY)
+        with self._loads_lock:
+            self._loads += 1
         if self._process is None:
             self._process = ListeningProcess(self.microphone)
             threading.Thread(target=self._read_reports, name="listening-reports", daemon=True).start()
@@ -87,6 +91,8 @@ class Listener(QObject):
             kind = report[0]
             if kind == "closed" or self._closed:
                 return
+            if kind in ("ready", "unavailable") and self._answered_an_older_load():
+                continue  # e.g. the language changed again meanwhile: the newer load's answer follows
             if kind == "event":
                 self._on_event(report[1])
             elif kind == "ready":
@@ -103,6 +109,13 @@ class Listener(QObject):
                 self.heard.emit(report[1])
             elif kind == "failed":
                 log.error("listening failed: %s", report[1])
+
+    def _answered_an_older_load(self) -> bool:
+        with self._loads_lock:
+            if self._loads == 0:
+                return False  # not the answer to a load (listening with nothing loaded)
+            self._loads -= 1
+            return self._loads > 0
 
     def _on_event(self, event) -> None:
         if event.kind == EventKind.LEVEL:

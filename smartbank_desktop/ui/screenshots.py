@@ -4,7 +4,9 @@ The states are reached the way a customer reaches them, against a real bank
 (``smartbank app --screenshots DIR`` starts one with demo customers in a
 fresh data folder): sign-in and its passcode, home, each step of sending
 money including the step-up, the scam stop and a refusal, history, accounts,
-KYC, the assistant mid-conversation, help, settings, and the bank unreachable.
+KYC, the assistant mid-conversation, help, settings, the bank unreachable,
+"Shall I remember you?" and a remembered customer welcomed
+back, and the kiosk's idle warning.
 Speech is rendered to WAV files beside the pictures, so what the app said can
 be listened to as well.
 """
@@ -96,6 +98,10 @@ def _pass(driver: Driver, customer: dict, secret: str, payee_name: str) -> None:
     pin.keypad.set_value(driver.passcode(secret))
     pin._submit()
     shot("home")
+    app.go("remember_me")  # what a customer signed in at home is asked
+    shot("remember-me")
+    app.go("home")
+    _kiosk_warning(driver)
 
     app.go("send_money", page="payees")
     shot("send-payees")
@@ -151,6 +157,30 @@ def _pass(driver: Driver, customer: dict, secret: str, payee_name: str) -> None:
     app.client.http.base_url = real
 
 
+def _kiosk_warning(driver: Driver) -> None:
+    """The kiosk's warning over the screen, as after 60 s with nobody touching it (30 s left)."""
+    from smartbank_desktop.ui.kiosk import KioskWarning
+
+    app = driver.app
+    warning = KioskWarning(app)
+    warning.open_warning(30)
+    app.say(warning.spoken())
+    driver.shot("kiosk-warning")
+    warning.close_warning()
+    warning.deleteLater()
+
+
+def _welcome_back(driver: Driver, customer: dict) -> None:
+    """A remembered customer at the next start, while the kept sign-in is used."""
+    app = driver.app
+    app.end_session()
+    name = customer["name"].split()[0]
+    text = app.words("remember.welcome_back", name=name)
+    app.screen("welcome").show_message(text)
+    app.say(text)
+    driver.shot("welcome-back-remembered")
+
+
 def render(url: str, customer: dict, payee_name: str, out_dir: str | Path, *, camera: str | None = None,
            microphone: str | None = None, passes: tuple = ()) -> list[Path]:
     """Render every state for each (language, text scale) into ``out_dir``; the files written."""
@@ -174,6 +204,7 @@ def render(url: str, customer: dict, payee_name: str, out_dir: str | Path, *, ca
         for language, scale in passes or [(lang, scale) for lang in LANGUAGES for scale in SCALES]:
             app.apply_preferences(replace(app.prefs, language=language, text_scale=scale), save=False)
             _pass(driver, customer, secret, payee_name)
+            _welcome_back(driver, customer)
     finally:
         app.close()
     return driver.saved

@@ -3,7 +3,9 @@
 pyttsx3 (SAPI5 on Windows, NSSpeechSynthesizer on macOS, espeak-ng on Linux)
 is created and run on one worker thread (its engines are not thread-safe,
 and its ``say()`` path lags an utterance behind with espeak-ng), and always
-renders to a file (``save_to_file`` + ``runAndWait``). Playback through
+renders to a file (``save_to_file`` + ``runAndWait``): on Linux a file in
+memory (``memfd``: in no folder, on no disk), elsewhere a temporary file in
+the system's temporary folder, deleted at once. Playback through
 sounddevice can be stopped at once, e.g. when the customer starts talking.
 The default pace is slower than the engines' 200 words per minute, for older
 listeners.
@@ -40,6 +42,25 @@ def _choose_voice(voices, language: str):
             if hint in tags:
                 return voice
     return None
+
+
+@contextlib.contextmanager
+def scratch_wav():
+    """A path for one rendering: a file in memory where the system has them (Linux), else a temporary file
+    in the system's temporary folder; gone when the block ends."""
+    if hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd"):
+        fd = os.memfd_create("smartbank-tts", getattr(os, "MFD_CLOEXEC", 0))
+        try:
+            yield f"/proc/self/fd/{fd}"
+        finally:
+            os.close(fd)
+        return
+    handle, name = tempfile.mkstemp(suffix=".wav", prefix="smartbank-tts-")
+    os.close(handle)
+    try:
+        yield name
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 class Speaker:
@@ -115,13 +136,9 @@ class Speaker:
 
     def render(self, text: str) -> AudioClip:
         """The spoken text as 16 kHz audio (for playback, tests and the round trip)."""
-        handle, name = tempfile.mkstemp(suffix=".wav", prefix="smartbank-tts-")
-        os.close(handle)
-        try:
+        with scratch_wav() as name:
             self.render_to_file(text, name)
             return read_audio_file(name)
-        finally:
-            os.unlink(name)
 
     # -- playback
     @property

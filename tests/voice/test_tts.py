@@ -1,5 +1,7 @@
+import os
 import subprocess
 import sys
+import tempfile
 import threading
 
 import pytest
@@ -20,6 +22,17 @@ def test_renders_audible_speech_to_a_wav(speaker, tmp_path):
     clip = read_audio_file(path)
     assert clip.duration > 1.0
     assert level_dbfs(clip.samples) > -35
+
+
+@pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="files in memory are a Linux feature")
+def test_speech_for_playing_is_rendered_in_memory_not_in_a_file(speaker, monkeypatch):
+    def no_file(*args, **kwargs):
+        raise AssertionError("speech was rendered to a file on disk")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_file)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", no_file)
+    clip = speaker.render("Your balance is fifty thousand rupees.")
+    assert clip.duration > 1.0 and level_dbfs(clip.samples) > -35
 
 
 def test_default_pace_is_slower_than_the_engines(speaker):

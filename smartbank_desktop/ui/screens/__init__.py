@@ -11,10 +11,12 @@ def all_screens():
     from .history import HistoryScreen
     from .home import HomeScreen
     from .kyc import KycScreen
+    from .remember import RememberScreen
     from .send_money import SendMoneyScreen
     from .settings import SettingsScreen
     from .sign_in import MethodScreen, PinScreen, WelcomeScreen
     from .voice_sign_in import VoiceSignInScreen
 
     return (WelcomeScreen, MethodScreen, FaceSignInScreen, VoiceSignInScreen, PinScreen, HomeScreen,
-            SendMoneyScreen, HistoryScreen, AccountsScreen, KycScreen, AssistantScreen, HelpScreen, SettingsScreen)
+            SendMoneyScreen, HistoryScreen, AccountsScreen, KycScreen, AssistantScreen, HelpScreen, SettingsScreen,
+            RememberScreen)

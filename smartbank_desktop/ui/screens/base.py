@@ -64,6 +64,18 @@ class Screen(QWidget):
     def leave(self) -> None:
         """Another screen is shown (stop the camera, for one)."""
 
+    def forget(self) -> None:
+        """The customer has signed out (or left a kiosk): drop what they typed or were shown, so the next
+        one never sees it; each screen drops its own state too."""
+        from smartbank_desktop.ui.widgets.camera_view import CameraView
+        from smartbank_desktop.ui.widgets.keypad import Keypad
+
+        for keypad in self.findChildren(Keypad):
+            keypad.clear()
+        for view in self.findChildren(CameraView):
+            view.clear()
+        self.show_message("")
+
     def handle_heard(self, result) -> bool:
         """Words the screen takes itself ("next" on the history, digits on a keypad); True when taken."""
         return False

@@ -51,6 +51,11 @@ class HistoryScreen(Screen):
         self.empty.setVisible(not self.items)
         self._show()
 
+    def forget(self) -> None:
+        super().forget()
+        self.items, self.first = [], 0
+        self.retranslate()
+
     def arrive(self, **state) -> None:
         self.first = 0
         self.show_message("")

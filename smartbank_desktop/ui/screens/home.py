@@ -50,6 +50,12 @@ class HomeScreen(Screen):
         self.body.addLayout(row)
         self.balance_paise: int | None = None
 
+    def forget(self) -> None:
+        super().forget()
+        self.balance_paise = None
+        self._show_balance()
+        set_label(self.greeting, "")
+
     def _tap(self, turn) -> None:
         self.app.interrupt()
         self.app.talk(turn)

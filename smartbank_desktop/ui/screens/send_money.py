@@ -226,6 +226,10 @@ class SendMoneyScreen(Screen):
         self.refused_again.set_text(w("send.change_amount"))
         self.refused_home.set_text(w("window.home"))
 
+    def forget(self) -> None:
+        super().forget()
+        self.payee, self.amount_paise, self.warning, self.receipt = None, 0, "", None
+
     def arrive(self, page: str = "payees", **state) -> None:
         self.page = page
         self.show_message("")

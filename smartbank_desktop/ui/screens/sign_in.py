@@ -174,6 +174,10 @@ class PinScreen(Screen):
         self.retranslate()
         self.keypad.keys["1"].setFocus()
 
+    def forget(self) -> None:
+        super().forget()
+        self.pin = ""
+
     def _submit(self) -> None:
         username = self.app.signing_in_as
         if not self.pin:
