@@ -173,6 +173,6 @@ def render_screenshots(out_dir: str) -> list:
         from smartbank_desktop.ui.screenshots import render
 
         return render(bank.url, customers[0], customers[1]["name"], out_dir, camera=str(camera),
-                      microphone=str(microphone))
+                      microphone=str(microphone), setup_customer=customers[2], payee_account=customers[0]["account"])
     finally:
         bank.stop()

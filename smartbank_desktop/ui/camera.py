@@ -137,6 +137,8 @@ class Camera(QObject):
         self._lock = threading.Lock()
         self._burst: list[np.ndarray] | None = None
         self._burst_cycle = 0
+        self._generation = 0  # which start() the capture thread serves
+        self._latest: np.ndarray | None = None  # the last frame, for a still photo (kept in memory only)
 
     @property
     def running(self) -> bool:
@@ -146,6 +148,7 @@ class Camera(QObject):
         if self.running:
             return
         self._running.set()
+        self._generation += 1
         self._thread = threading.Thread(target=self._capture, name="camera", daemon=True)
         self._thread.start()
 
@@ -157,26 +160,47 @@ class Camera(QObject):
         self._thread = None
 
     def _capture(self) -> None:
+        generation = self._generation
         try:
-            self._source = open_source(self.spec)
+            source = open_source(self.spec)
         except CameraUnavailable as exc:
-            self._running.clear()
-            self.failed.emit(str(exc))
+            if generation == self._generation:
+                self._running.clear()
+                self.failed.emit(str(exc))
             return
+        with self._lock:
+            self._source = source
         try:
-            while self._running.is_set():
+            # A stop and a start in quick succession (one camera screen after another) start a new thread: this
+            # one ends rather than capture beside it.
+            while self._running.is_set() and generation == self._generation:
                 started = time.monotonic()
                 with self._lock:
-                    ok, frame = self._source.read()
+                    ok, frame = source.read()
                     # A recording is sent once through, never looped into the same burst.
-                    if ok and self._burst is not None and self._source.cycle == self._burst_cycle:
+                    if ok and self._burst is not None and source.cycle == self._burst_cycle:
                         self._burst.append(frame)
+                    if ok:
+                        self._latest = frame
                 if ok:
                     self.frame.emit(to_qimage(frame))
                 time.sleep(max(0.0, 1 / FPS - (time.monotonic() - started)))
         finally:
-            self._source.release()
-            self._source = None
+            source.release()
+            with self._lock:
+                if self._source is source:
+                    self._source = None
+                    self._latest = None
+
+    def still(self, wait_s: float = 5.0) -> np.ndarray:
+        """The picture the camera shows now (BGR; call off the Qt thread, with the camera started)."""
+        deadline = time.monotonic() + wait_s
+        while self.running and self._latest is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        frame = self._latest
+        if frame is None:
+            raise CameraUnavailable("The camera is not on. Please try again.")
+        return frame.copy()
 
     def burst(self, seconds: float = BURST_SECONDS) -> list[bytes]:
         """JPEG frames over ``seconds`` (call off the Qt thread, with the camera started)."""
