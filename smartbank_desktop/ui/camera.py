@@ -35,7 +35,7 @@ class CameraUnavailable(Exception):
 
 
 class _Folder:
-    """Pictures in a folder, played in name order like a camera (read again at each start)."""
+    """Pictures in a folder, played in name order like a camera (the folder read again each time they start)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -50,11 +50,12 @@ class _Folder:
     def read(self):
         import cv2
 
+        if self.position >= len(self.files):  # the pictures start again, as the folder holds them now
+            if self.files:
+                self.cycle += 1
+            self.restart()
         if not self.files:
             return False, None
-        if self.position >= len(self.files):
-            self.position = 0
-            self.cycle += 1
         frame = cv2.imread(str(self.files[self.position]), cv2.IMREAD_COLOR)
         self.position += 1
         return frame is not None, frame
@@ -149,6 +150,7 @@ class Camera(QObject):
             return
         self._running.set()
         self._generation += 1
+        self._latest = None  # a still is taken from this start's pictures, never from the last screen's
         self._thread = threading.Thread(target=self._capture, name="camera", daemon=True)
         self._thread.start()
 

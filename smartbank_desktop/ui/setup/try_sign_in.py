@@ -40,6 +40,7 @@ class TrySignInStep(WizardStep):
                                    keypad_width=False))
         self.add_buttons()
         self.busy = False
+        self.ready = None  # (client, challenge) of a face try waiting for Start
         self.challenge: dict | None = None
         self.results: dict[str, bool] = {}
         app.camera.frame.connect(self._frame)
@@ -57,7 +58,7 @@ class TrySignInStep(WizardStep):
 
     def enter(self, **state) -> None:
         done = self.wizard.state.done
-        self.results, self.challenge, self.busy = {}, None, False
+        self.results, self.challenge, self.busy, self.ready = {}, None, False, None
         set_label(self.prompt, "")
         self.face_button.setVisible("face" in done)
         self.voice_button.setVisible("voice" in done)
@@ -78,6 +79,9 @@ class TrySignInStep(WizardStep):
         self.app.camera.stop()
 
     def try_way(self, kind: str) -> None:
+        if kind == "face" and self.ready is not None:
+            self._burst(*self.ready)
+            return
         if self.busy:
             return
         self.busy = True
@@ -94,18 +98,14 @@ class TrySignInStep(WizardStep):
     def _challenged(self, kind: str, client, challenge: dict) -> None:
         self.challenge = challenge
         app, username = self.app, self.wizard.state.username
-        if kind == "face":
+        if kind == "face":  # the movement asked for is shown and said; the customer presses Start when ready
             words = self.words(f"face.action.{challenge['prompt']}")
             set_label(self.prompt, words)
+            self.ready = (client, challenge)
+            self.face_button.set_text(self.words("face.start"))
+            self.face_button.setEnabled(True)
+            self.face_button.setFocus()
             self.app.say(words)
-
-            def send(frames):
-                self.app.ops.run(lambda: client.sign_in_with_face(username, challenge["challenge_id"], frames),
-                                 lambda _: self._finished(kind, client, None),
-                                 lambda exc: self._finished(kind, client, exc))
-
-            self.app.ops.run(self.app.camera.burst, send, lambda exc: self._finished(kind, client, exc),
-                             lane="camera")
             return
         digits = " ".join(challenge["prompt"])
         set_label(self.prompt, digits)
@@ -124,6 +124,19 @@ class TrySignInStep(WizardStep):
                              lambda exc: self._finished(kind, client, exc))
 
         self.app.ops.run(record, send_audio, lambda exc: self._finished(kind, client, exc), lane="microphone")
+
+    def _burst(self, client, challenge: dict) -> None:
+        self.ready = None
+        self.face_button.setEnabled(False)
+        username = self.wizard.state.username
+
+        def send(frames):
+            self.app.ops.run(lambda: client.sign_in_with_face(username, challenge["challenge_id"], frames),
+                             lambda _: self._finished("face", client, None),
+                             lambda exc: self._finished("face", client, exc))
+
+        self.app.ops.run(self.app.camera.burst, send, lambda exc: self._finished("face", client, exc),
+                         lane="camera")
 
     def _finished(self, kind: str, client, exc: BaseException | None) -> None:
         def end():

@@ -90,10 +90,20 @@ class SetupWizard(QObject):
         if step in NEEDS_SESSION and not self.signed_in:
             self.after_sign_in = step
             self._keep(step)
+            if self.pin and self.state.username:  # chosen in this run: signed in with it, not asked again
+                client, username, pin = self.client, self.state.username, self.pin
+                self.app.ops.run(lambda: client.sign_in(username, pin), lambda _: self.go(step),
+                                 lambda exc: self._ask_pin(exc))
+                return
             self.app.go("setup_sign_in")
             return
         self._keep(step)
         self.app.go(f"setup_{step}", **shown)
+
+    def _ask_pin(self, exc: BaseException) -> None:
+        self.pin = ""
+        self.app.go("setup_sign_in")
+        self.app.screen("setup_sign_in").show_message(self.app.tell_failure(exc, speak=False))
 
     def _keep(self, step: str) -> None:
         if self.state is None:
