@@ -113,7 +113,7 @@ class KycStep(WizardStep):
         self.sending = False
         where = self.wizard.refused_registration(exc) if isinstance(exc, Refusal) else ""
         if where:
-            self.wizard.go(where)
+            self.wizard.go(where, speak=False)
             self.app.say(f"{self.words('setup.refused_here')} {self.app.window.current.spoken()}")
             return
         self.retranslate()

@@ -86,7 +86,7 @@ class SetupWizard(QObject):
         self.use_language(self.state.language)
         self.go(self.state.resume_step())
 
-    def go(self, step: str, **shown) -> None:
+    def go(self, step: str, *, speak: bool = True, **shown) -> None:
         if step in NEEDS_SESSION and not self.signed_in:
             self.after_sign_in = step
             self._keep(step)
@@ -98,7 +98,7 @@ class SetupWizard(QObject):
             self.app.go("setup_sign_in")
             return
         self._keep(step)
-        self.app.go(f"setup_{step}", **shown)
+        self.app.go(f"setup_{step}", speak=speak, **shown)
 
     def _ask_pin(self, exc: BaseException) -> None:
         self.pin = ""
