@@ -27,16 +27,18 @@ class AccountStep(WizardStep):
             return self._opened_words()
         return self.w("say", name=self.wizard.customer_name())
 
-    def _opened_words(self) -> str:
+    def _opened_words(self, *, shown: bool = False) -> str:
+        """The account opened; its number in groups of four to read, digit by digit to hear."""
         first = self.accounts[0]
-        kind = self.w(f"kind.{first['type']}") if first.get("type") in ("savings", "current") else first["type"]
-        return self.w("opened", kind=kind, number=" ".join(first["number"]), balance=self.words.money(
-            int(first.get("balance_paise") or 0)))
+        number = first["number"]
+        kind = self.w(f"kind.{first['type']}")
+        number = " ".join(number[i:i + 4] for i in range(0, len(number), 4)) if shown else " ".join(number)
+        return self.w("opened", kind=kind, number=number, balance=self.words.money(int(first.get("balance_paise") or 0)))
 
     def retranslate_step(self) -> None:
         self.savings.set_text(self.w("open_savings"))
         self.current.set_text(self.w("open_current"))
-        set_label(self.opened, self._opened_words() if self.accounts else "")
+        set_label(self.opened, self._opened_words(shown=True) if self.accounts else "")
         set_label(self.instructions, self.w("instructions", name=self.wizard.customer_name()))
 
     def enter(self, **state) -> None:

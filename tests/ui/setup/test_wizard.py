@@ -332,3 +332,60 @@ def test_quitting_before_the_registration_is_sent_and_carrying_on(qtbot, open_ap
     qtbot.keyClicks(details.aadhaar.edit, number)
     click(qtbot, details.next_button)
     assert on(app, "card") and app.setup.card is None
+
+
+def test_a_rejected_check_says_what_to_fix_and_new_photos_are_a_new_attempt(qtbot, open_app, home, camera):
+    number = random_aadhaar_number(RNG)
+    card = bgr(draw_card(card_holder(number), CARD_FACE))
+    app = open_app(camera=str(camera))
+    start_setup(qtbot, app)
+    fill_form(qtbot, app, form_values("9012345674", "second.try@example.in"), number)
+    click(qtbot, app.screen("setup_details").next_button)
+    show(camera, card)
+    take_photo(qtbot, app, "card")
+    show(camera, cv2.imread(str(FACES / "biden" / "biden.jpg")))  # someone else's face: the bank refuses it
+    click(qtbot, app.screen("setup_card").next_button)
+    take_photo(qtbot, app, "selfie")
+    click(qtbot, app.screen("setup_selfie").next_button)
+    type_pin_twice(qtbot, app)
+    kyc = app.screen("setup_kyc")
+    qtbot.waitUntil(lambda: on(app, "kyc") and kyc.current in (KycStatus.VERIFIED, KycStatus.MANUAL_REVIEW,
+                                                                KycStatus.REJECTED), timeout=300_000)
+    assert kyc.current == KycStatus.REJECTED, kyc.details
+    assert kyc.details and kyc.reasons.isVisible()  # the bank's reasons, in plain words
+    assert said(app)[-1].startswith("The bank could not verify the documents. Please take a new, clear photo")
+    assert not kyc.next_button.isEnabled()
+
+    click(qtbot, kyc.retake_button)
+    assert on(app, "card")
+    show(camera, card)
+    take_photo(qtbot, app, "card")
+    show(camera, cv2.imread(str(SELFIE)))
+    click(qtbot, app.screen("setup_card").next_button)
+    take_photo(qtbot, app, "selfie")
+    click(qtbot, app.screen("setup_selfie").next_button)  # sent at once: the PIN is the one chosen above
+    qtbot.waitUntil(lambda: on(app, "kyc") and kyc.attempt == 2 and kyc.current in (
+        KycStatus.VERIFIED, KycStatus.MANUAL_REVIEW, KycStatus.REJECTED), timeout=300_000)
+    assert kyc.current == KycStatus.VERIFIED, kyc.details
+    assert kyc.instructions.text() == "Attempt 2."
+    assert kyc.next_button.isEnabled()
+
+
+def test_the_chosen_language_speaks_and_captions_every_step_after_it(qtbot, open_app, home, camera):
+    from smartbank_desktop.ui.i18n import table
+
+    app = open_app(camera=str(camera))
+    click(qtbot, app.screen("welcome").setup_entry)
+    assert said(app)[-1] == table("en")["setup.language.say"]
+    click(qtbot, app.screen("setup_language").choices["hi"])
+    assert app.prefs.language == "hi" and on(app, "details")
+    hindi = table("hi")
+    assert said(app)[-1] == hindi["setup.details.say"]
+    assert hindi["setup.details.say"] in app.window.captions.said.text()  # captioned as it is said
+    assert app.window.heading.text() == hindi["setup.details.title"]
+    assert app.screen("setup_details").where.text() == "चरण 2 / 12"
+    click(qtbot, app.screen("setup_details").next_button)  # nothing filled in: said in Hindi, beside each field
+    assert said(app)[-1] == hindi["setup.details.fix"]
+    assert app.screen("setup_details").reasons["email"].text() == hindi["setup.details.required"]
+    click(qtbot, app.screen("setup_details").back_button)
+    assert on(app, "language") and said(app)[-1] == hindi["setup.language.say"]
