@@ -188,6 +188,12 @@ class DetailsStep(WizardStep):
         values["date_of_birth"] = born or values["date_of_birth"]
         return values
 
+    def leave(self) -> None:
+        """Whatever way the helper leaves the form (Home, Stop for now, Back), what was typed is kept."""
+        if self.wizard.state is not None:
+            self.wizard.state.form = self.read_form()
+            self.wizard.save()
+
     def go_on(self) -> None:
         values = self.read_form()
         self.wizard.state.form = values

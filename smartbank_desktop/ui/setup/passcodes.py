@@ -5,9 +5,10 @@ never kept: a setup carried on later starts this step again with a new one."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout
 
 from smartbank_desktop.core.refusals import Code, Refusal
-from smartbank_desktop.ui.screens.base import beside
+from smartbank_desktop.ui.screens.base import Beside
 from smartbank_desktop.ui.widgets.buttons import label, set_label
 from smartbank_desktop.ui.widgets.keypad import Keypad
 from smartbank_desktop.ui.widgets.qr_code import QrCode
@@ -25,16 +26,25 @@ class PasscodesStep(WizardStep):
 
     def __init__(self, app):
         super().__init__(app)
-        self.qr = QrCode(360)
+        self.qr = QrCode(300)
         self.key_label = label(role="muted")
         self.key = label(role="large")
         self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.prompt = label(role="large")
         self.keypad = Keypad(max_digits=6, show_display=False)
-        self.body.removeWidget(self.instructions)
-        self.body.addWidget(self.instructions)
-        self.body.addLayout(beside(self.qr, self.key_label, self.key, self.prompt, self.keypad.display, self.keypad,
-                                   self.message, keypad_width=False, main_share=2))
+        # The code, what to type with it, and the keypad side by side (one above the other with very large text).
+        row = Beside()
+        row.setSpacing(24)
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(10)
+        for widget in (self.key_label, self.key, self.prompt, self.keypad.display, self.message):
+            column.addWidget(widget)
+        column.addStretch(1)
+        row.addLayout(column, 3)
+        self.keypad.setMaximumWidth(420)
+        row.addWidget(self.keypad, 2, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(row)
         self.add_buttons()
         self.secret = ""
         self.uri = ""

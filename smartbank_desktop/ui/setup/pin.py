@@ -24,9 +24,9 @@ class PinStep(WizardStep):
         self.rules = label(role="large")
         self.prompt = label(role="title")
         self.keypad = Keypad(max_digits=6, hidden=True, show_display=False)
-        self.body.removeWidget(self.instructions)
-        self.body.addLayout(beside(self.keypad, self.instructions, self.rules, self.prompt, self.keypad.display,
-                                   self.message))
+        # The rules come first, above the keypad, also when very large text stacks the keypad on top.
+        self.body.addWidget(self.rules)
+        self.body.addLayout(beside(self.keypad, self.prompt, self.keypad.display, self.message))
         self.add_buttons()
         self.first = ""
 

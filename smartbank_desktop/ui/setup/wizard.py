@@ -135,7 +135,7 @@ class SetupWizard(QObject):
 
     def can_go_back(self, step: str) -> bool:
         """Back within the form and photos; once the registration is sent, only forward."""
-        if step not in STEPS or STEPS.index(step) == 0:
+        if step not in STEPS or STEPS.index(step) == 0 or step == "kyc":  # what is sent is not taken back
             return False
         if self.state is not None and self.state.submitted:
             return STEPS.index(step) > STEPS.index("account")
