@@ -120,8 +120,8 @@ def wizard_pass(driver, setup_customer: dict, payee_account: str, work_dir) -> N
     shot("setup-7-account")
     wizard.go("face")
     shot("setup-8-face")
-    app.screen("setup_face").start()  # the camera shows no face: the bank says why
-    shot("setup-8-face-refused")
+    app.screen("setup_face").start()  # the bank's answer to what the camera shows
+    shot("setup-8-face-answered")
     wizard.go("voice")
     shot("setup-9-voice")
     wizard.go("passcodes")
