@@ -195,7 +195,8 @@ def render_screenshots(out_dir: str) -> list:
     camera.mkdir()
     picture = Image.new("RGB", (640, 480), (92, 96, 104))
     ImageDraw.Draw(picture).ellipse((230, 90, 410, 330), fill=(168, 132, 110))
-    picture.save(camera / "frame.png")
+    for i in range(6):  # a burst needs several pictures: a face check gets the bank's own answer
+        picture.save(camera / f"frame{i}.png")
     microphone = home / "quiet-room.wav"
     soundfile.write(str(microphone), np.zeros(16000 * 20, np.int16), 16000)
     bank = BackendProcess(env={"SMARTBANK_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'bank.sqlite3'}"},
@@ -205,6 +206,6 @@ def render_screenshots(out_dir: str) -> list:
         from smartbank_desktop.ui.screenshots import render
 
         return render(bank.url, customers[0], customers[1]["name"], out_dir, camera=str(camera),
-                      microphone=str(microphone))
+                      microphone=str(microphone), setup_customer=customers[2], payee_account=customers[0]["account"])
     finally:
         bank.stop()

@@ -47,6 +47,28 @@ def refusal_of(response: httpx.Response) -> Refusal:
     return refuse(code, str(body.get("detail") or ""), **facts)
 
 
+def _image_type(content: bytes) -> str:
+    """The media type of an upload, by its first bytes (the bank checks the content itself as well)."""
+    if content.startswith(b"\x89PNG"):
+        return "image/png"
+    if content.startswith(b"%PDF-"):
+        return "application/pdf"
+    if content.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    return "application/octet-stream"
+
+
+def _documents(**sources: Path | bytes) -> dict:
+    """The multipart files of a registration's documents, named by their kind."""
+    files = {}
+    for name, source in sources.items():
+        content = Path(source).read_bytes() if isinstance(source, (str, Path)) else source
+        kind = _image_type(content)
+        suffix = {"image/png": ".png", "application/pdf": ".pdf", "image/jpeg": ".jpg"}.get(kind, "")
+        files[name] = (f"{name}{suffix}", content, kind)
+    return files
+
+
 def unreachable(detail: str = "") -> Refusal:
     return refuse(Code.BANK_UNREACHABLE, UNREACHABLE, reason=detail)
 
@@ -120,11 +142,15 @@ class BankClient:
     # --- registration and sign-in ---------------------------------------------
 
     def register(self, fields: dict, *, aadhaar_card: Path | bytes, selfie: Path | bytes) -> dict:
-        files = {}
-        for name, source in (("aadhaar_card", aadhaar_card), ("selfie", selfie)):
-            content = Path(source).read_bytes() if isinstance(source, (str, Path)) else source
-            files[name] = (f"{name}", content, "application/octet-stream")
+        files = _documents(aadhaar_card=aadhaar_card, selfie=selfie)
         return self._json(self._send("POST", "/api/v1/registrations/", auth=False, data=fields, files=files))
+
+    def upload_documents(self, registration_id: str, *, aadhaar_card: Path | bytes, selfie: Path | bytes) -> dict:
+        """New documents for a rejected registration (signed in as its customer): a new KYC attempt; the
+        registration's status as it stands then."""
+        files = _documents(aadhaar_card=aadhaar_card, selfie=selfie)
+        return self._json(self._send("POST", f"/api/v1/registrations/{registration_id}/documents/", files=files),
+                          expected=(202,))
 
     def registration_status(self, registration_id: str) -> dict:
         """The KYC status of a registration, with its reasons in plain (English) words."""
@@ -223,6 +249,23 @@ class BankClient:
 
     def profile(self) -> dict:
         return self._json(self._send("GET", "/api/auth/me/"))
+
+    def enrolled(self) -> list[str]:
+        """The ways of signing in by biometrics set up for the signed-in customer ("face", "voice")."""
+        return self._json(self._send("GET", "/api/auth/biometrics/"))
+
+    def enrol_face(self, frames: list[bytes]) -> dict:
+        """The face template from several camera frames (JPEG or PNG); ``biometric_quality`` says how to
+        take them better (closer, more light, one person)."""
+        files = [("frames", (f"face{i:02d}.jpg", frame, _image_type(frame))) for i, frame in enumerate(frames)]
+        return self._json(self._send("POST", "/api/auth/biometrics/", data={"kind": "face"}, files=files,
+                                     timeout=BIOMETRIC_TIMEOUT_S))
+
+    def enrol_voice(self, recordings: list[bytes]) -> dict:
+        """The voice template from (three) recordings, WAV or FLAC."""
+        files = [("recordings", (f"voice{i}.wav", audio, "audio/wav")) for i, audio in enumerate(recordings)]
+        return self._json(self._send("POST", "/api/auth/biometrics/", data={"kind": "voice"}, files=files,
+                                     timeout=BIOMETRIC_TIMEOUT_S))
 
     def start_passcodes(self) -> dict:
         """Passcode set-up: the QR code (and secret) for an authenticator app; confirm with the first code."""

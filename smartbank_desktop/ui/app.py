@@ -108,6 +108,9 @@ class SmartBankApp(QObject):
 
         for screen_class in all_screens():
             self.window.add_screen(screen_class(self))
+        from smartbank_desktop.ui import setup
+
+        setup.install(self)  # the helper's setup wizard (self.setup), and its button on the welcome screen
 
     def _connect(self) -> None:
         self.ops.busy.connect(self._busy)
@@ -153,6 +156,7 @@ class SmartBankApp(QObject):
         self.camera.stop(wait=True)
         self.speech.close()
         self.ops.shutdown()
+        self.setup.close()
         if self._client is not None:
             self._client.close()
 

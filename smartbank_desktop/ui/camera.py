@@ -35,7 +35,7 @@ class CameraUnavailable(Exception):
 
 
 class _Folder:
-    """Pictures in a folder, played in name order like a camera (read again at each start)."""
+    """Pictures in a folder, played in name order like a camera (the folder read again each time they start)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -50,11 +50,12 @@ class _Folder:
     def read(self):
         import cv2
 
+        if self.position >= len(self.files):  # the pictures start again, as the folder holds them now
+            if self.files:
+                self.cycle += 1
+            self.restart()
         if not self.files:
             return False, None
-        if self.position >= len(self.files):
-            self.position = 0
-            self.cycle += 1
         frame = cv2.imread(str(self.files[self.position]), cv2.IMREAD_COLOR)
         self.position += 1
         return frame is not None, frame
@@ -137,6 +138,8 @@ class Camera(QObject):
         self._lock = threading.Lock()
         self._burst: list[np.ndarray] | None = None
         self._burst_cycle = 0
+        self._generation = 0  # which start() the capture thread serves
+        self._latest: np.ndarray | None = None  # the last frame, for a still photo (kept in memory only)
 
     @property
     def running(self) -> bool:
@@ -146,6 +149,8 @@ class Camera(QObject):
         if self.running:
             return
         self._running.set()
+        self._generation += 1
+        self._latest = None  # a still is taken from this start's pictures, never from the last screen's
         self._thread = threading.Thread(target=self._capture, name="camera", daemon=True)
         self._thread.start()
 
@@ -157,26 +162,47 @@ class Camera(QObject):
         self._thread = None
 
     def _capture(self) -> None:
+        generation = self._generation
         try:
-            self._source = open_source(self.spec)
+            source = open_source(self.spec)
         except CameraUnavailable as exc:
-            self._running.clear()
-            self.failed.emit(str(exc))
+            if generation == self._generation:
+                self._running.clear()
+                self.failed.emit(str(exc))
             return
+        with self._lock:
+            self._source = source
         try:
-            while self._running.is_set():
+            # A stop and a start in quick succession (one camera screen after another) start a new thread: this
+            # one ends rather than capture beside it.
+            while self._running.is_set() and generation == self._generation:
                 started = time.monotonic()
                 with self._lock:
-                    ok, frame = self._source.read()
+                    ok, frame = source.read()
                     # A recording is sent once through, never looped into the same burst.
-                    if ok and self._burst is not None and self._source.cycle == self._burst_cycle:
+                    if ok and self._burst is not None and source.cycle == self._burst_cycle:
                         self._burst.append(frame)
+                    if ok:
+                        self._latest = frame
                 if ok:
                     self.frame.emit(to_qimage(frame))
                 time.sleep(max(0.0, 1 / FPS - (time.monotonic() - started)))
         finally:
-            self._source.release()
-            self._source = None
+            source.release()
+            with self._lock:
+                if self._source is source:
+                    self._source = None
+                    self._latest = None
+
+    def still(self, wait_s: float = 5.0) -> np.ndarray:
+        """The picture the camera shows now (BGR; call off the Qt thread, with the camera started)."""
+        deadline = time.monotonic() + wait_s
+        while self.running and self._latest is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        frame = self._latest
+        if frame is None:
+            raise CameraUnavailable("The camera is not on. Please try again.")
+        return frame.copy()
 
     def burst(self, seconds: float = BURST_SECONDS) -> list[bytes]:
         """JPEG frames over ``seconds`` (call off the Qt thread, with the camera started)."""

@@ -182,7 +182,8 @@ def _welcome_back(driver: Driver, customer: dict) -> None:
 
 
 def render(url: str, customer: dict, payee_name: str, out_dir: str | Path, *, camera: str | None = None,
-           microphone: str | None = None, passes: tuple = ()) -> list[Path]:
+           microphone: str | None = None, passes: tuple = (), setup_customer: dict | None = None,
+           payee_account: str = "") -> list[Path]:
     """Render every state for each (language, text scale) into ``out_dir``; the files written."""
     from smartbank_desktop.client.api import BankClient
     from smartbank_desktop.ui.app import SmartBankApp, qt_application
@@ -204,6 +205,10 @@ def render(url: str, customer: dict, payee_name: str, out_dir: str | Path, *, ca
         for language, scale in passes or [(lang, scale) for lang in LANGUAGES for scale in SCALES]:
             app.apply_preferences(replace(app.prefs, language=language, text_scale=scale), save=False)
             _pass(driver, customer, secret, payee_name)
+            if setup_customer is not None:  # the helper's setup wizard, step by step
+                from smartbank_desktop.ui.setup.screenshots import wizard_pass
+
+                wizard_pass(driver, setup_customer, payee_account, Path(app.camera.spec or out).parent)
             _welcome_back(driver, customer)
     finally:
         app.close()

@@ -134,6 +134,10 @@ QPushButton QLabel:disabled {{ color: {p.muted}; }}
 QProgressBar {{ border: 2px solid {p.text}; border-radius: 6px; background: {p.background};
   min-height: {round(12 * s.scale)}px; }}
 QProgressBar::chunk {{ background: {p.primary}; }}
+QLineEdit {{ background: {p.background}; color: {p.text}; min-height: {s.target - 22}px; padding: 2px 10px;
+  border: 3px solid {p.text}; border-radius: 8px; }}
+QLineEdit:focus {{ border: 5px solid {p.focus}; }}
+QLineEdit:read-only {{ background: {p.surface}; }}
 QScrollArea {{ border: none; }}
 QScrollBar:vertical {{ width: {round(28 * s.scale)}px; background: {p.surface}; }}
 QScrollBar::handle:vertical {{ background: {p.text}; min-height: {s.target}px; border-radius: 6px; }}
