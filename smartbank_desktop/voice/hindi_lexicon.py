@@ -12,6 +12,7 @@ the same phones, and the app needs no espeak-ng to listen in Hindi.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -53,6 +54,7 @@ def hindi_ipa_to_arpabet(ipa: str) -> list[str]:
     the nasal English has there (N, or M before P B, NG before K G); at the
     end of a word ("हाँ", "नहीं") the vowel stays plain.
     """
+    ipa = unicodedata.normalize("NFD", ipa)  # nasal vowels as vowel + tilde, however they came
     phones: list[str] = []
     nasal = False
     i = 0
