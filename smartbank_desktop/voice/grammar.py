@@ -23,6 +23,7 @@ from hassil.expression import (
     TextChunk,
 )
 
+from smartbank_desktop.core.number_words import HINDI_FRACTIONS, HINDI_MODIFIERS, HINDI_NUMBERS_0_99, HINDI_SCALES
 from smartbank_desktop.voice.numbers import (
     ENGLISH_DIGIT_WORDS,
     ENGLISH_NUMBER_WORDS,
@@ -32,7 +33,7 @@ from smartbank_desktop.voice.numbers import (
     HINDI_SCALE_WORDS,
 )
 from smartbank_desktop.voice.payees import as_payees
-from smartbank_desktop.voice.text import fold_devanagari, normalize
+from smartbank_desktop.voice.text import fold_devanagari, is_devanagari, normalize
 
 _ONES = ENGLISH_NUMBER_WORDS[1:10]
 _TEENS = ENGLISH_NUMBER_WORDS[10:20]
@@ -60,20 +61,53 @@ ENGLISH_NUMBER_RULES = f"""
 """
 
 
+def hindi_number_rules() -> str:
+    """Spoken Hindi amounts and digit strings as JSGF rules (folded spellings, as the parser reads them).
+
+    Every number below a hundred is a word of its own in Hindi, so the rules
+    are kept loose and small: counts and scale words in turn (up to three
+    scales, then a last count), a count being a number word, डेढ़ or ढाई, or
+    साढ़े, सवा, पौने before a digit. The parser then checks the order
+    ("पंद्रह सौ" is 1,500; "सौ लाख" is refused), as it does for typed text.
+    """
+    words = [fold_devanagari(w) for w in HINDI_NUMBERS_0_99]
+    scales = " | ".join(fold_devanagari(w) for w in HINDI_SCALES)
+    fractions = " | ".join(fold_devanagari(w) for w in HINDI_FRACTIONS)
+    modifiers = " | ".join(fold_devanagari(w) for w in HINDI_MODIFIERS)
+    return f"""
+<hn1_9> = {' | '.join(words[1:10])};
+<hn1_99> = {' | '.join(words[1:])};
+<hcount> = <hn1_99> | {fractions} | ({modifiers}) <hn1_9>;
+<hscale> = {scales};
+<amount> = <hcount> [<hscale> [<hcount> [<hscale> [<hcount> [<hscale> [<hn1_99>]]]]]];
+<digit> = {' | '.join(words[:10])};
+<digits> = <digit> <digit> <digit> <digit> [<digit> <digit>];
+"""
+
+
 def _rule_name(name: str) -> str:
     return re.sub(r"[^a-zA-Z0-9_]", "_", name)
 
 
-def expression_to_jsgf(expr: Expression) -> str:
-    """One hassil expression as a JSGF expansion ('' when it is empty)."""
+def expression_to_jsgf(expr: Expression, keep=None) -> str | None:
+    """One hassil expression as a JSGF expansion ('' when it is empty).
+
+    ``keep(word)``: which words the recognizer can say (Hindi: Devanagari only);
+    an expression that needs another word cannot be said and gives None.
+    """
     if isinstance(expr, TextChunk):
-        return " ".join(expr.text.split())
+        words = expr.text.split()
+        if keep is not None and not all(keep(w) for w in words):
+            return None
+        return " ".join(words)
     if isinstance(expr, RuleReference):
         return f"<rule_{_rule_name(expr.rule_name)}>"
     if isinstance(expr, ListReference):
         return f"<{_rule_name(expr.list_name)}>"
     if isinstance(expr, Alternative):
-        options = [expression_to_jsgf(item) for item in expr.items]
+        options = [o for o in (expression_to_jsgf(item, keep) for item in expr.items) if o is not None]
+        if not options:
+            return "" if expr.is_optional else None
         filled = list(dict.fromkeys(o for o in options if o))
         optional = expr.is_optional or len(filled) < len(options)
         if not filled:
@@ -83,10 +117,14 @@ def expression_to_jsgf(expr: Expression) -> str:
     if isinstance(expr, Permutation):
         from itertools import permutations
 
-        orders = [" ".join(p for p in (expression_to_jsgf(i) for i in order) if p) for order in permutations(expr.items)]
+        if any(expression_to_jsgf(i, keep) is None for i in expr.items):
+            return None
+        orders = [" ".join(p for p in (expression_to_jsgf(i, keep) for i in order) if p) for order in permutations(expr.items)]
         return "(" + " | ".join(dict.fromkeys(o for o in orders if o)) + ")"
     if isinstance(expr, Sequence):
-        parts = [expression_to_jsgf(item) for item in expr.items]
+        parts = [expression_to_jsgf(item, keep) for item in expr.items]
+        if any(p is None for p in parts):
+            return None
         body = " ".join(p for p in parts if p)
         return f"({body})" if body and len(parts) > 1 else body
     raise TypeError(f"unsupported template expression: {type(expr).__name__}")
@@ -103,31 +141,41 @@ def _payee_phrases(payees) -> list[str]:
     return list(dict.fromkeys(phrases))
 
 
-def jsgf_grammar(intents: Intents, payees=(), grammar_name: str = "smartbank") -> str:
-    """A JSGF grammar (English) for every template sentence, slots included."""
+def jsgf_grammar(intents: Intents, payees=(), grammar_name: str = "smartbank", language: str = "en") -> str:
+    """A JSGF grammar for every template sentence, slots included.
+
+    English: the templates as they are. Hindi: the Devanagari sentences only
+    (a romanised Hindi word has no pronunciation an English acoustic model
+    could follow), with Hindi number words; payees stay in the letters they
+    are saved in.
+    """
+    keep = (lambda word: is_devanagari(word)) if language == "hi" else None
     lines = ["#JSGF V1.0;", f"grammar {grammar_name};"]
     intent_rules = []
     for name, intent in intents.intents.items():
-        sentences = [expression_to_jsgf(s.expression) for data in intent.data for s in data.sentences]
+        sentences = [expression_to_jsgf(s.expression, keep) for data in intent.data for s in data.sentences]
         sentences = [s for s in dict.fromkeys(sentences) if s]
+        if not sentences:
+            continue
         rule = f"intent_{_rule_name(name)}"
         intent_rules.append(f"<{rule}>")
         lines.append(f"<{rule}> = " + " | ".join(sentences) + ";")
     for name, rule in intents.expansion_rules.items():
         # Politeness around a command ("could you ... for me") would multiply the
         # grammar's paths and slow the decoder tenfold; the parser does not need it.
-        body = "<NULL>" if name in POLITE_RULES else expression_to_jsgf(rule.expression) or "<NULL>"
+        body = "<NULL>" if name in POLITE_RULES else expression_to_jsgf(rule.expression, keep) or "<NULL>"
         lines.append(f"<rule_{_rule_name(name)}> = {body};")
     for name, slot_list in intents.slot_lists.items():
         if name in ("amount", "digits", "payee"):
             continue
-        values = [expression_to_jsgf(v.text_in) for v in getattr(slot_list, "values", [])]
+        values = [expression_to_jsgf(v.text_in, keep) for v in getattr(slot_list, "values", [])]
         lines.append(f"<{_rule_name(name)}> = " + " | ".join(v for v in values if v) + ";")
     names = _payee_phrases(payees)
     lines.append("<payee> = " + (" | ".join(names) if names else "<NULL>") + ";")  # no payees: the name is left out
-    lines.extend(line for line in ENGLISH_NUMBER_RULES.strip().splitlines())
+    number_rules = hindi_number_rules() if language == "hi" else ENGLISH_NUMBER_RULES
+    lines.extend(line for line in number_rules.strip().splitlines())
     # Only polite words around a command; fillers ("um") would let noise in.
-    skip = " | ".join(w for w in intents.skip_words if w == "please")
+    skip = " | ".join(w for w in intents.skip_words if w == "please" and (keep is None or keep(w)))
     command = "(" + " | ".join(intent_rules) + ")"
     lines.append(f"public <command> = [{skip}] {command} [{skip}];" if skip else f"public <command> = {command};")
     return "\n".join(lines) + "\n"

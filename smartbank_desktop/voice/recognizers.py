@@ -5,7 +5,9 @@ only listen for what the assistant understands. A recognizer turns a clip
 into text (:meth:`Recognizer.transcribe`) or follows live audio frame by frame
 (:meth:`Recognizer.stream`) with partial results for live captions. Models
 load once, when the recognizer is made; make one per session, not per
-utterance. :func:`create_recognizer` picks the engine a language can use.
+utterance. :func:`create_recognizer` picks the engine a language can use:
+for Hindi with no vosk model, pocketsphinx's English acoustic model with the
+Hindi grammar and the committed Hindi dictionary (voice.hindi_lexicon).
 """
 
 from __future__ import annotations
@@ -85,8 +87,10 @@ class PocketsphinxRecognizer:
     RETRY_MAX_SECONDS = 2.5
 
     def __init__(self, language: str = "en", payees=(), intents=None, jsgf: str | None = None, decoder_options: dict | None = None):
-        if language != "en":
-            raise RecognizerUnavailable("pocketsphinx here only has an English model; for Hindi install a vosk model: smartbank models download vosk-model-small-hi-0.22")
+        """``language`` "en", or "hi": the same English acoustic model with the Hindi grammar and its
+        committed dictionary of Devanagari words in English phones (voice.hindi_lexicon)."""
+        if language not in ("en", "hi"):
+            raise RecognizerUnavailable(f"pocketsphinx here has no model for language {language!r}")
         from pocketsphinx import Config, Decoder, get_model_path
 
         from smartbank_desktop.voice.grammar import grammar_words, jsgf_grammar
@@ -97,9 +101,15 @@ class PocketsphinxRecognizer:
         self.language = language
         started = time.perf_counter()
         model_dir = os.path.join(get_model_path(), "en-us")
+        if language == "hi":
+            from smartbank_desktop.voice.hindi_lexicon import dictionary_path
+
+            dictionary = dictionary_path()
+        else:
+            dictionary = os.path.join(model_dir, "cmudict-en-us.dict")
         self._make_config = lambda options: Config(
             hmm=os.path.join(model_dir, "en-us"),
-            dict=os.path.join(model_dir, "cmudict-en-us.dict"),
+            dict=dictionary,
             lm=None,
             loglevel="FATAL",
             samprate=SAMPLE_RATE,
@@ -107,7 +117,7 @@ class PocketsphinxRecognizer:
         )
         self._Decoder = Decoder
         self.options = {**self.DECODER_OPTIONS, **(decoder_options or {})}
-        self.jsgf = jsgf or jsgf_grammar(intents or load_intents(language), payees)
+        self.jsgf = jsgf or jsgf_grammar(intents or load_intents(language), payees, language=language)
         name_words = {w for p in as_payees(payees) for w in p.name.lower().split()}
         self._probe = Decoder(self._make_config(self.options))
         missing = sorted(w for w in grammar_words(self.jsgf) if self._probe.lookup_word(w) is None)
@@ -293,7 +303,10 @@ def installed_vosk_model(language: str) -> Path | None:
 
 
 def create_recognizer(language: str = "en", engine: str | None = None, payees=(), model_path: str | Path | None = None, intents=None, check: bool = True) -> Recognizer:
-    """The engine asked for, or the best one installed: vosk with a model, else pocketsphinx (English).
+    """The engine asked for, or the best one installed: vosk with a model, else pocketsphinx.
+
+    Pocketsphinx's English acoustic model hears Hindi too, through a Hindi
+    grammar and pronunciations (less well than a Hindi vosk model would).
 
     ``check``: where Whisper is installed (English), every result of the
     grammar engine is re-checked by it (voice.crosscheck) and unsure ones are
@@ -327,8 +340,4 @@ def _grammar_recognizer(language, engine, payees, model_path, intents) -> Recogn
             raise RecognizerUnavailable(
                 f"no vosk model for language {language!r} is installed; see `smartbank models list` and `smartbank models download NAME`"
             )
-    if language != "en":
-        raise RecognizerUnavailable(
-            "Hindi speech needs a vosk Hindi model: run `smartbank models download vosk-model-small-hi-0.22`"
-        )
     return PocketsphinxRecognizer(language, payees, intents)

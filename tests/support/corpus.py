@@ -71,8 +71,9 @@ def accepted(command: Command, intent: str, slots: dict) -> bool:
 
 
 @cache
-def phrasings(language: str, split: str) -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load((DATA / "phrasings" / f"{language}.yaml").read_text("utf-8"))
+def phrasings(language: str, split: str, source: str | None = None) -> dict[str, tuple[str, ...]]:
+    """``source``: another phrasing file than the language's own ("hi_spoken": Hindi commands to be spoken)."""
+    data = yaml.safe_load((DATA / "phrasings" / f"{source or language}.yaml").read_text("utf-8"))
     return {intent: tuple(items) for intent, items in data[split].items()}
 
 
@@ -110,11 +111,12 @@ def _account_type(text: str) -> str | None:
     return next((kind for word, kind in ACCOUNT_WORDS if word in padded), None)
 
 
-def commands(rng: random.Random, language: str = "en", split: str = "held_out", per_intent: int | None = None) -> list[Command]:
+def commands(rng: random.Random, language: str = "en", split: str = "held_out", per_intent: int | None = None,
+             source: str | None = None) -> list[Command]:
     """Every phrasing of the split (or ``per_intent`` drawn from each intent), filled in."""
     names = PAYEES[split]
     out = []
-    for intent, items in phrasings(language, split).items():
+    for intent, items in phrasings(language, split, source).items():
         chosen = list(items) if per_intent is None else rng.sample(list(items), min(per_intent, len(items)))
         for phrasing in chosen:
             devanagari = is_devanagari(phrasing)
@@ -165,6 +167,23 @@ VOICES = {
         Voice("espeak-us-f5-135", "espeak", "en-us+f5", 135),
         Voice("espeak-gb-f3-150", "espeak", "en-gb+f3", 150),
         Voice("espeak-caribbean-175", "espeak", "en-029", 175),
+    ),
+}
+
+
+# espeak-ng's Hindi voice with its variants, for the Hindi recognizer (no other Hindi voice is here).
+HINDI_VOICES = {
+    "development": (
+        Voice("espeak-hi-150", "espeak", "hi", 150),
+        Voice("espeak-hi-f3-130", "espeak", "hi+f3", 130),
+        Voice("espeak-hi-m2-170", "espeak", "hi+m2", 170),
+    ),
+    "held_out": (
+        Voice("espeak-hi-m3-110", "espeak", "hi+m3", 110),
+        Voice("espeak-hi-f2-125", "espeak", "hi+f2", 125),
+        Voice("espeak-hi-m1-140", "espeak", "hi+m1", 140),
+        Voice("espeak-hi-f4-160", "espeak", "hi+f4", 160),
+        Voice("espeak-hi-m5-175", "espeak", "hi+m5", 175),
     ),
 }
 
@@ -274,7 +293,9 @@ def in_condition(speech: np.ndarray, condition: Condition, rng: random.Random, s
     mixed = np.concatenate([lead, speech, tail]).astype(np.float64)
     mixed += room_noise(rng, len(mixed)) * level / 10 ** (ROOM_NOISE_SNR_DB / 20)
     if condition.babble_snr_db is not None:
-        mixed += babble(rng, len(mixed) / 16000, split) * level / 10 ** (condition.babble_snr_db / 20)
+        # A sample more than needed: len / 16000 * 16000 can round down by one.
+        talk = babble(rng, (len(mixed) + 1) / 16000, split)[: len(mixed)]
+        mixed += talk * level / 10 ** (condition.babble_snr_db / 20)
     return AudioClip((np.clip(mixed, -1, 1) * 32767).astype(np.int16))
 
 

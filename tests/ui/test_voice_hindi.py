@@ -1,0 +1,83 @@
+"""The app by voice alone in Hindi: espeak-ng's Hindi voice as the microphone, the Hindi recognizer, the real bank.
+
+The commands are said at test time (Hindi words, the payee's name as saved),
+with a room's noise under them; the app hears them through the voice
+package's end-of-speech detection and pocketsphinx with the Hindi grammar.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import soundfile
+
+from smartbank_desktop.ui.listening import MicState
+from tests.support import corpus
+from tests.ui.conftest import _left, said, settle, sign_in_with_pin
+from tests.ui.test_voice import balance, payee_of
+
+pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+VOICE = corpus.Voice("espeak-hi-140", "espeak", "hi", 140)
+
+
+def spoken_hindi(tmp_path, *turns: str) -> str:
+    """One WAV file: each turn said by espeak-ng's Hindi voice in a room, then a pause long enough to end it."""
+    synthesiser = corpus.Synthesiser()
+    rng = random.Random(7)
+    pieces = [np.zeros(8000, np.int16)]
+    try:
+        for text in turns:
+            clip = corpus.in_condition(synthesiser.render(text, VOICE), corpus.CONDITIONS[0], rng, "development")
+            pieces += [clip.samples, np.zeros(int(1.5 * 16000), np.int16)]
+    finally:
+        synthesiser.close()
+    microphone = tmp_path / "microphone.wav"
+    soundfile.write(str(microphone), np.concatenate(pieces), 16000, subtype="PCM_16")
+    return str(microphone)
+
+
+def test_a_transfer_by_voice_alone_in_hindi(qtbot, make_app, live_backend, customer, tmp_path):
+    payee = payee_of(live_backend, customer)
+    microphone = spoken_hindi(tmp_path, f"{payee} को पाँच सौ रुपये भेजो", "हाँ", "मेरा बैलेंस बताओ")
+    app = make_app(microphone=microphone)
+    app.apply_preferences(replace(app.prefs, language="hi"), save=False)
+    settle(qtbot, app)
+    app.go("welcome")
+    sign_in_with_pin(qtbot, app, customer)
+    before = balance(live_backend, customer)
+    qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=60_000)
+    assert app.listener.reason == ""
+    # The button follows the listener's state on the Qt thread: "tap and speak", not "voice is not available".
+    qtbot.waitUntil(lambda: app.window.microphone.button.text() == "दबाइए और बोलिए", timeout=5_000)
+
+    qtbot.mouseClick(app.window.microphone.button, _left())
+    send = app.screen("send_money")
+    try:
+        qtbot.waitUntil(lambda: app.window.current is send and send.page == "confirm", timeout=60_000)
+    except Exception:  # say what was heard
+        raise AssertionError(f"{payee}: {app.window.captions.heard.text()} / {said(app)[-1]}") from None
+    assert send.confirm_amount.text() == "₹500.00" and payee in send.confirm_payee.text()
+    assert "क्या मैं भेज दूँ?" in said(app)[-1]
+    # The question opened the microphone again by itself: "हाँ" is heard and the money moves, once.
+    qtbot.waitUntil(lambda: send.page == "receipt", timeout=60_000)
+    settle(qtbot, app)
+    assert balance(live_backend, customer) == before - 500_00
+    assert said(app)[-1].startswith("हो गया।") and payee in said(app)[-1]
+    assert all(language == "hi" for language, _ in app.speech.said[-3:])
+
+
+
+def test_the_balance_by_voice_in_hindi(qtbot, make_app, live_backend, customer, tmp_path):
+    app = make_app(microphone=spoken_hindi(tmp_path, "मेरा बैलेंस बताओ"))
+    app.apply_preferences(replace(app.prefs, language="hi"), save=False)
+    settle(qtbot, app)
+    app.go("welcome")
+    sign_in_with_pin(qtbot, app, customer)
+    qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=60_000)
+    qtbot.mouseClick(app.window.microphone.button, _left())
+    expected = app.words.money(balance(live_backend, customer))
+    qtbot.waitUntil(lambda: f"आपका बैलेंस {expected} है।" in said(app), timeout=60_000)

@@ -1,0 +1,115 @@
+"""Hindi speech in, command out: pocketsphinx's English model with the Hindi grammar and dictionary.
+
+Every run fills each held-out Hindi phrasing (``tests/data/phrasings/hi_spoken.yaml``,
+never used to tune the recognizer) with held-out names and freshly drawn
+amounts and digits, has it said by a held-out espeak-ng Hindi voice (110-175
+words a minute, cycling), and hears it with room noise, and again with other
+people talking at 20 dB SNR; then six-digit strings said alone. Each set is
+asserted whole; bench/voice.py prints the full tables on a larger draw.
+"""
+
+import random
+from collections import Counter, defaultdict
+
+import pytest
+
+from smartbank_desktop.voice.nlu import IntentParser
+from smartbank_desktop.voice.recognizers import create_recognizer
+from tests.support import corpus
+
+pytestmark = pytest.mark.slow
+SPLIT = "held_out"
+NAMES = corpus.payee_names(SPLIT)
+VOICES = corpus.HINDI_VOICES[SPLIT]
+ROOM, BABBLE_20 = corpus.CONDITIONS[0], corpus.CONDITIONS[1]
+
+
+@pytest.fixture(scope="module")
+def rng():
+    seed = random.randrange(1 << 30)
+    print(f"\ncorpus seed {seed}")
+    return random.Random(seed)
+
+
+@pytest.fixture(scope="module")
+def synthesiser():
+    synthesiser = corpus.Synthesiser()
+    yield synthesiser
+    synthesiser.close()
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    recognizer = create_recognizer("hi", payees=NAMES)
+    assert (recognizer.engine, recognizer.language) == ("pocketsphinx", "hi")  # no vosk model, no Whisper check
+    return recognizer
+
+
+def _hear(recognizer, synthesiser, rng, command, voice, condition):
+    clip = corpus.in_condition(synthesiser.render(command.spoken, voice), condition, rng, SPLIT)
+    transcript = recognizer.transcribe(clip)
+    result = IntentParser("hi", NAMES).parse(transcript.text)
+    return command, voice.name, condition.name, transcript.text, result, corpus.accepted(command, result.intent, result.slots)
+
+
+@pytest.fixture(scope="module")
+def outcomes(rng, synthesiser, recognizer):
+    commands = corpus.commands(rng, "hi", SPLIT, source="hi_spoken")
+    rng.shuffle(commands)
+    rows = [_hear(recognizer, synthesiser, rng, c, VOICES[i % len(VOICES)], ROOM) for i, c in enumerate(commands)]
+    rows += [_hear(recognizer, synthesiser, rng, c, VOICES[(i + 2) % len(VOICES)], BABBLE_20) for i, c in enumerate(commands)]
+    for command, voice, condition, heard, result, ok in rows:
+        print(f"{'ok  ' if ok else 'MISS'} {voice} / {condition}: {command.spoken!r} heard {heard!r} -> {result.intent} {result.slots}")
+    return rows
+
+
+def _rates(rows, key):
+    total, right = Counter(), Counter()
+    for row in rows:
+        total[key(row)] += 1
+        right[key(row)] += row[5]
+    return {k: (right[k], total[k]) for k in sorted(total)}
+
+
+# Measured on held-out material (one full run before these floors were set, seed 81303629): room
+# noise 19/34 (56%), babble at 20 dB 8/34 (24%), digit strings 3/10. A Hindi customer is understood
+# about every other time in a quiet room, which is why every payment is read back for a "हाँ". The
+# floors sit well below, to guard against a regression (a broken dictionary or grammar gives almost
+# nothing) without failing by chance on a fresh draw of about 34 commands.
+FLOORS = {ROOM.name: 0.28, BABBLE_20.name: 0.05}
+
+
+def test_hindi_commands_per_condition_and_voice(outcomes):
+    by_condition = _rates(outcomes, lambda r: r[2])
+    print("per condition", by_condition)
+    print("per voice", _rates(outcomes, lambda r: (r[1], r[2])))
+    assert {v for _, v, _, _, _, _ in outcomes} == {v.name for v in VOICES}
+    assert all(right / n >= FLOORS[c] for c, (right, n) in by_condition.items()), by_condition
+
+
+def test_balance_and_yes_are_heard_in_a_quiet_room(outcomes):
+    """The demo's own path: a balance question and a spoken "yes" (its phrasings, held-out voices)."""
+    rows = [r for r in outcomes if r[2] == ROOM.name and r[0].intent in ("check_balance", "yes")]
+    print([(r[0].spoken, r[1], r[3]) for r in rows])
+    assert sum(r[5] for r in rows) >= len(rows) // 3, rows
+
+
+def test_a_misheard_hindi_command_is_never_a_yes(outcomes):
+    """Whatever else is misheard, nothing but a spoken yes confirms a payment."""
+    false_yes = [(c.spoken, heard) for c, _, _, heard, result, ok in outcomes if result.intent == "yes" and c.intent != "yes"]
+    assert false_yes == []
+
+
+def test_spoken_digit_strings(rng, synthesiser, recognizer):
+    rows = []
+    for i in range(10):
+        digits, words = corpus.spoken_digits(rng, "hi", devanagari=True)
+        command = corpus.Command(words, "digits", {"digits": digits})
+        rows.append(_hear(recognizer, synthesiser, rng, command, VOICES[i % len(VOICES)], ROOM))
+    per_voice = defaultdict(list)
+    for command, voice, _, heard, result, ok in rows:
+        per_voice[voice].append(ok)
+        print(f"{'ok  ' if ok else 'MISS'} {voice}: {command.spoken!r} heard {heard!r}")
+    print({v: f"{sum(oks)}/{len(oks)}" for v, oks in per_voice.items()})
+    assert sum(r[5] for r in rows) >= 2
+    assert all(r[4].intent in ("digits", "transfer_money", "none") for r in rows)  # numbers, never a yes or a cancel
