@@ -19,7 +19,6 @@ from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
 from smartbank_desktop.ui.widgets.captions import Captions
 from smartbank_desktop.ui.widgets.microphone import MicrophoneButton
 
-
 MICROPHONE_WIDTH = 420  # at most, beside the captions; under a title of its own, as wide as its words
 UNLIMITED = 16_777_215  # Qt's QWIDGETSIZE_MAX
 
