@@ -111,3 +111,18 @@ class WizardStep(Screen):
         """A refusal or a failure, said and shown here (the step it concerns)."""
         if self.isVisible():
             self.show_message(self.app.tell_failure(exc))
+
+
+class EnrolmentStep(WizardStep):
+    """A step that enrols a biometric (face, voice): the bank's yes marks the step done and offers Next."""
+
+    def _enrolled(self, _answer) -> None:
+        self.busy = False
+        self.enrolled = True
+        self.wizard.state.mark_done(self.step)
+        self.wizard.save()
+        self.start_button.setEnabled(True)
+        self.next_button.setEnabled(True)
+        self.retranslate()
+        self.tell(self.w("done"))
+        self.next_button.setFocus()

@@ -8,7 +8,7 @@ from smartbank_desktop.ui.screens.base import beside
 from smartbank_desktop.ui.widgets.buttons import BigButton
 from smartbank_desktop.ui.widgets.camera_view import CameraView
 
-from .base import WizardStep
+from .base import EnrolmentStep
 
 ENROL_FRAMES = 6  # of a 2-3 s burst, spread over it (the bank needs 3 good ones)
 # The bank's sentences for a poor picture (biometrics/face.py), by a word each is known by.
@@ -21,7 +21,7 @@ def reason_key(detail: str) -> str:
     return next((key for words, key in QUALITY_REASONS if words in lowered), "no_face")
 
 
-class FaceStep(WizardStep):
+class FaceStep(EnrolmentStep):
     step = "face"
     optional = True
 
@@ -79,17 +79,6 @@ class FaceStep(WizardStep):
             self.app.ops.run(lambda: client.enrol_face(chosen), self._enrolled, self._failed)
 
         self.app.ops.run(self.app.camera.burst, send, self._failed, lane="camera")
-
-    def _enrolled(self, _answer) -> None:
-        self.busy = False
-        self.enrolled = True
-        self.wizard.state.mark_done("face")
-        self.wizard.save()
-        self.start_button.setEnabled(True)
-        self.next_button.setEnabled(True)
-        self.retranslate()
-        self.tell(self.w("done"))
-        self.next_button.setFocus()
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False

@@ -8,7 +8,7 @@ import secrets
 from smartbank_desktop.core.refusals import Code, Refusal
 from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
 
-from .base import WizardStep
+from .base import EnrolmentStep
 
 PROMPTS = 3
 PROMPT_LENGTHS = (4, 5, 6)
@@ -18,7 +18,7 @@ def new_prompts() -> list[str]:
     return ["".join(secrets.choice("0123456789") for _ in range(n)) for n in PROMPT_LENGTHS[:PROMPTS]]
 
 
-class VoiceStep(WizardStep):
+class VoiceStep(EnrolmentStep):
     step = "voice"
     optional = True
 
@@ -90,17 +90,6 @@ class VoiceStep(WizardStep):
         recordings, client = list(self.recordings), self.wizard.client
         self.tell(self.w("checking"))
         self.app.ops.run(lambda: client.enrol_voice(recordings), self._enrolled, self._failed)
-
-    def _enrolled(self, _answer) -> None:
-        self.busy = False
-        self.enrolled = True
-        self.wizard.state.mark_done("voice")
-        self.wizard.save()
-        self.start_button.setEnabled(True)
-        self.next_button.setEnabled(True)
-        self.retranslate()
-        self.tell(self.w("done"))
-        self.next_button.setFocus()
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
