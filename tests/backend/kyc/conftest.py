@@ -184,3 +184,23 @@ def eicar_pdf(eicar_bytes) -> bytes:
     writer.write(buffer)
     assert eicar_bytes in buffer.getvalue()
     return buffer.getvalue()
+
+
+def register_and_wait(url: str, fields: dict, people: dict, seconds: float = 90) -> tuple[str, dict]:
+    """Register through the real API with the sample card and selfie, then follow the case until it is decided
+    (or ``seconds`` pass): the registration id and the last answer."""
+    import time
+
+    import httpx
+
+    response = httpx.post(f"{url}/api/v1/registrations/", data=fields, timeout=30,
+                          files={"aadhaar_card": ("card.png", people["card"], "image/png"),
+                                 "selfie": ("me.jpg", people["selfie"], "image/jpeg")})
+    assert response.status_code == 201, response.text
+    registration_id = response.json()["registration_id"]
+    deadline = time.monotonic() + seconds
+    while True:
+        body = httpx.get(f"{url}/api/v1/registrations/{registration_id}/", timeout=10).json()
+        if body["status"] not in ("PENDING", "PROCESSING") or time.monotonic() > deadline:
+            return registration_id, body
+        time.sleep(0.2)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import time
 import uuid
 
 import httpx
@@ -18,7 +17,7 @@ from smartbank_desktop.backend.process import BackendProcess
 from tests.conftest import require
 
 from ..factories import registration_fields
-from .conftest import worker_env
+from .conftest import register_and_wait, worker_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -54,17 +53,7 @@ def test_registration_is_decided_by_a_worker_on_rabbitmq(people, eicar_database,
             WorkerProcess(env=env, log_path=tmp_path / "worker.log"):
         ready = httpx.get(f"{backend.url}/readyz", timeout=30)
         assert ready.status_code == 200 and ready.json()["checks"]["broker"] == "ok"
-        response = httpx.post(f"{backend.url}/api/v1/registrations/", data=fields, timeout=30,
-                              files={"aadhaar_card": ("card.png", people["card"], "image/png"),
-                                     "selfie": ("me.jpg", people["selfie"], "image/jpeg")})
-        assert response.status_code == 201, response.text
-        registration_id = response.json()["registration_id"]
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            body = httpx.get(f"{backend.url}/api/v1/registrations/{registration_id}/", timeout=10).json()
-            if body["status"] not in ("PENDING", "PROCESSING"):
-                break
-            time.sleep(0.2)
+        registration_id, body = register_and_wait(backend.url, fields, people)
     assert body["status"] == "VERIFIED", body
     assert KycCase.objects.get(customer_id=registration_id).runs == 1
     assert "Connected to amqp://guest:**@127.0.0.1:5672/" in (tmp_path / "worker.log").read_text()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
-import httpx
 import pytest
 
 from smartbank_desktop.backend.kyc.models import KycCase
@@ -13,7 +10,7 @@ from smartbank_desktop.backend.process import BackendProcess
 from tests.support.redis_server import redis_client
 
 from ..factories import registration_fields
-from .conftest import worker_env
+from .conftest import register_and_wait, worker_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -36,17 +33,7 @@ def test_registration_through_the_server_is_decided_by_a_worker_on_redis(people,
                                  aadhaar_number=details.number)
     with BackendProcess(env=env, log_path=tmp_path / "backend.log", threads=4) as backend, \
             WorkerProcess(env=env, log_path=tmp_path / "worker.log"):
-        response = httpx.post(f"{backend.url}/api/v1/registrations/", data=fields, timeout=30,
-                              files={"aadhaar_card": ("card.png", people["card"], "image/png"),
-                                     "selfie": ("me.jpg", people["selfie"], "image/jpeg")})
-        assert response.status_code == 201, response.text
-        registration_id = response.json()["registration_id"]
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            body = httpx.get(f"{backend.url}/api/v1/registrations/{registration_id}/", timeout=10).json()
-            if body["status"] not in ("PENDING", "PROCESSING"):
-                break
-            time.sleep(0.2)
+        registration_id, body = register_and_wait(backend.url, fields, people)
     assert body["status"] == "VERIFIED", body
     case = KycCase.objects.get(customer_id=registration_id)
     assert case.runs == 1 and case.face_match is True

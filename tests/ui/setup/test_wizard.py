@@ -91,25 +91,12 @@ def kept_on_disk(home) -> dict:
     return json.loads((home / store.FILE_NAME).read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def face_photos():
-    from smartbank_desktop.biometrics import images
-    from smartbank_desktop.biometrics.face import FaceEngine
-
-    engine = FaceEngine()
-    loaded = {}
-    for name in ("obama/obama.jpg", "obama/obama2.jpg", "obama/obama3.jpg", "obama/obama1_knntest.jpg"):
-        image = images.fit_to_work_size(images.load_image(FACES / name))[0]
-        loaded[name] = (image, engine.read(image).landmarks)
-    return loaded
-
-
 def rgb_to_bgr(frames) -> list[np.ndarray]:
     return [cv2.cvtColor(frame, cv2.COLOR_RGB2BGR) for frame in frames]
 
 
 def test_a_helper_sets_up_a_new_customer_who_then_signs_in_by_face(qtbot, open_app, setup_bank, home, camera,
-                                                                     face_photos, tmp_path):
+                                                                     photos, tmp_path):
     number = random_aadhaar_number(RNG)
     card = draw_card(card_holder(number), CARD_FACE)
     microphone = tmp_path / "microphone.wav"
@@ -175,7 +162,7 @@ def test_a_helper_sets_up_a_new_customer_who_then_signs_in_by_face(qtbot, open_a
     assert on(app, "face")
     face = app.screen("setup_face")
     show(camera, *rgb_to_bgr(frame for name in ("obama/obama2.jpg", "obama/obama3.jpg", "obama/obama1_knntest.jpg")
-                             for frame in bursts.still_burst(face_photos[name][0], frames=5)))
+                             for frame in bursts.still_burst(photos[name][0], frames=5)))
     click(qtbot, face.start_button)
     qtbot.waitUntil(lambda: face.enrolled or (not face.busy and face.message.isVisible()), timeout=240_000)
     assert face.enrolled, said(app)[-1]
@@ -216,7 +203,7 @@ def test_a_helper_sets_up_a_new_customer_who_then_signs_in_by_face(qtbot, open_a
     trial = app.screen("setup_try_sign_in")
     click(qtbot, trial.face_button)
     qtbot.waitUntil(lambda: trial.ready is not None, timeout=30_000)
-    image, landmarks = face_photos["obama/obama.jpg"]
+    image, landmarks = photos["obama/obama.jpg"]
     prompt = trial.ready[1]["prompt"]
     moved = (bursts.blink_burst(image, landmarks) if prompt == "blink" else
              bursts.head_turn_burst(image, landmarks, direction=1.0 if prompt == "turn_left" else -1.0))
