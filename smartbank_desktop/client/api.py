@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from smartbank_desktop.core.file_types import SUFFIXES, media_type
 from smartbank_desktop.core.refusals import Code, Refusal, is_known, refuse
 
 from .token_store import TokenStore
@@ -48,14 +49,8 @@ def refusal_of(response: httpx.Response) -> Refusal:
 
 
 def _image_type(content: bytes) -> str:
-    """The media type of an upload, by its first bytes (the bank checks the content itself as well)."""
-    if content.startswith(b"\x89PNG"):
-        return "image/png"
-    if content.startswith(b"%PDF-"):
-        return "application/pdf"
-    if content.startswith(b"\xff\xd8"):
-        return "image/jpeg"
-    return "application/octet-stream"
+    """The media type of an upload, by its first bytes."""
+    return media_type(content) or "application/octet-stream"
 
 
 def _documents(**sources: Path | bytes) -> dict:
@@ -64,8 +59,7 @@ def _documents(**sources: Path | bytes) -> dict:
     for name, source in sources.items():
         content = Path(source).read_bytes() if isinstance(source, (str, Path)) else source
         kind = _image_type(content)
-        suffix = {"image/png": ".png", "application/pdf": ".pdf", "image/jpeg": ".jpg"}.get(kind, "")
-        files[name] = (f"{name}{suffix}", content, kind)
+        files[name] = (f"{name}{SUFFIXES.get(kind, '')}", content, kind)
     return files
 
 

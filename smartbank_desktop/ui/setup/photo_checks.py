@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from smartbank_desktop.core.file_types import SUFFIXES, media_type
+
 CARD_ASPECT = 85.6 / 54  # ID-1 card, width over height
 GUIDE_WIDTH = 0.8  # the guide's share of the picture's width (widgets/camera_view.py draws the same)
 INNER_MARGIN = 0.12  # of the guide's width and height, left out on each side
@@ -85,10 +87,4 @@ def decode(content: bytes) -> np.ndarray | None:
 
 def kind_of(content: bytes) -> str:
     """".jpg", ".png" or ".pdf" by the file's first bytes (never its name), or "" for anything else."""
-    if content.startswith(b"\xff\xd8\xff"):
-        return ".jpg"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return ".png"
-    if content.startswith(b"%PDF-"):
-        return ".pdf"
-    return ""
+    return SUFFIXES.get(media_type(content), "")
