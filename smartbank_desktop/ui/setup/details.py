@@ -156,8 +156,10 @@ class DetailsStep(WizardStep):
         refused = [f for f in FIELDS if f in self.wizard.field_errors]
         first = self.edits[refused[0] if refused else "full_name"]
         first.setFocus()
-        if refused:  # after the screen has opened at its top: the first refused field in view
-            QTimer.singleShot(0, lambda: self.keep_in_view(first) if self.isVisible() else None)
+        if refused:  # after the screen has opened at its top: the first refused field and its reason in view
+            reason = self.reasons[refused[0]]
+            QTimer.singleShot(0, lambda: (self.keep_in_view(reason), self.keep_in_view(first))
+                              if self.isVisible() else None)
 
     def _reason_texts(self) -> dict[str, str]:
         """Each refused field's reason in the chosen language: the bank's own sentence in English, ours in
