@@ -29,3 +29,20 @@ def threshold_for_far(impostor, target_far: float = 0.01, higher_is_same: bool =
     allowed = int(np.floor(target_far * len(scores)))  # impostors that may pass
     cut = np.nextafter(scores[len(scores) - allowed - 1], np.inf)
     return float(cut if higher_is_same else -cut)
+
+
+def chance_floor(measured_rate: float, n: int, risk: float = 1e-3) -> int:
+    """The most successes of `n` that a recognizer right `measured_rate` of the time falls below with chance < `risk`.
+
+    A floor for a freshly drawn corpus: asserting at least this many fails on a real regression
+    (a broken model or dictionary gives almost nothing) and by bad luck less than once in 1/`risk` runs.
+    """
+    from math import comb
+
+    below = 0.0  # P(X < floor)
+    for floor in range(n + 1):
+        below_next = below + comb(n, floor) * measured_rate ** floor * (1 - measured_rate) ** (n - floor)
+        if below_next >= risk:
+            return floor
+        below = below_next
+    return n

@@ -4,8 +4,9 @@ Every run fills each held-out Hindi phrasing (``tests/data/phrasings/hi_spoken.y
 never used to tune the recognizer) with held-out names and freshly drawn
 amounts and digits, has it said by a held-out espeak-ng Hindi voice (110-175
 words a minute, cycling), and hears it with room noise, and again with other
-people talking at 20 dB SNR; then six-digit strings said alone. Each set is
-asserted whole; bench/voice.py prints the full tables on a larger draw.
+people talking at 20 dB SNR (twice, by two other voices); then six-digit strings
+said alone. Each set is asserted whole; bench/voice.py prints the full tables on
+a larger draw.
 """
 
 import random
@@ -16,6 +17,7 @@ import pytest
 from smartbank_desktop.voice.nlu import IntentParser
 from smartbank_desktop.voice.recognizers import create_recognizer
 from tests.support import corpus
+from tests.support.metrics import chance_floor
 
 pytestmark = pytest.mark.slow
 SPLIT = "held_out"
@@ -57,7 +59,9 @@ def outcomes(rng, synthesiser, recognizer):
     commands = corpus.commands(rng, "hi", SPLIT, source="hi_spoken")
     rng.shuffle(commands)
     rows = [_hear(recognizer, synthesiser, rng, c, VOICES[i % len(VOICES)], ROOM) for i, c in enumerate(commands)]
-    rows += [_hear(recognizer, synthesiser, rng, c, VOICES[(i + 2) % len(VOICES)], BABBLE_20) for i, c in enumerate(commands)]
+    for shift in (2, 4):  # babble is heard worst, so it gets twice the draw
+        rows += [_hear(recognizer, synthesiser, rng, c, VOICES[(i + shift) % len(VOICES)], BABBLE_20)
+                 for i, c in enumerate(commands)]
     for command, voice, condition, heard, result, ok in rows:
         print(f"{'ok  ' if ok else 'MISS'} {voice} / {condition}: {command.spoken!r} heard {heard!r} -> {result.intent} {result.slots}")
     return rows
@@ -71,12 +75,13 @@ def _rates(rows, key):
     return {k: (right[k], total[k]) for k in sorted(total)}
 
 
-# Measured on held-out material (one full run before these floors were set, seed 81303629): room
-# noise 19/34 (56%), babble at 20 dB 8/34 (24%), digit strings 3/10. A Hindi customer is understood
-# about every other time in a quiet room, which is why every payment is read back for a "हाँ". The
-# floors sit well below, to guard against a regression (a broken dictionary or grammar gives almost
-# nothing) without failing by chance on a fresh draw of about 34 commands.
-FLOORS = {ROOM.name: 0.28, BABBLE_20.name: 0.05}
+# Rates measured on held-out material before these floors were set (bench/voice.py's 60 per condition
+# plus two runs of this test): room noise 56 of 94 (60%), babble at 20 dB 14 of 94 (15%), digit strings
+# 12 of 40 (30%). A Hindi customer is understood about every other time in a quiet room, which is why
+# every payment is read back for a "हाँ". Each floor is the count a recognizer at that rate falls below
+# less than once in a thousand fresh draws (an earlier fixed 5% floor failed by chance), so what fails
+# is a regression: a broken dictionary or grammar gives almost nothing.
+MEASURED = {ROOM.name: 0.60, BABBLE_20.name: 0.15, "digits": 0.30}
 
 
 def test_hindi_commands_per_condition_and_voice(outcomes):
@@ -84,7 +89,10 @@ def test_hindi_commands_per_condition_and_voice(outcomes):
     print("per condition", by_condition)
     print("per voice", _rates(outcomes, lambda r: (r[1], r[2])))
     assert {v for _, v, _, _, _, _ in outcomes} == {v.name for v in VOICES}
-    assert all(right / n >= FLOORS[c] for c, (right, n) in by_condition.items()), by_condition
+    floors = {c: chance_floor(MEASURED[c], n) for c, (_, n) in by_condition.items()}
+    print("floors", floors)
+    assert all(floors.values())  # every condition's floor can fail
+    assert all(right >= floors[c] for c, (right, n) in by_condition.items()), (by_condition, floors)
 
 
 def test_balance_and_yes_are_heard_in_a_quiet_room(outcomes):
@@ -102,7 +110,7 @@ def test_a_misheard_hindi_command_is_never_a_yes(outcomes):
 
 def test_spoken_digit_strings(rng, synthesiser, recognizer):
     rows = []
-    for i in range(10):
+    for i in range(20):
         digits, words = corpus.spoken_digits(rng, "hi", devanagari=True)
         command = corpus.Command(words, "digits", {"digits": digits})
         rows.append(_hear(recognizer, synthesiser, rng, command, VOICES[i % len(VOICES)], ROOM))
@@ -111,5 +119,5 @@ def test_spoken_digit_strings(rng, synthesiser, recognizer):
         per_voice[voice].append(ok)
         print(f"{'ok  ' if ok else 'MISS'} {voice}: {command.spoken!r} heard {heard!r}")
     print({v: f"{sum(oks)}/{len(oks)}" for v, oks in per_voice.items()})
-    assert sum(r[5] for r in rows) >= 2
+    assert sum(r[5] for r in rows) >= chance_floor(MEASURED["digits"], len(rows)) >= 1
     assert all(r[4].intent in ("digits", "transfer_money", "none") for r in rows)  # numbers, never a yes or a cancel
