@@ -120,4 +120,5 @@ def test_spoken_digit_strings(rng, synthesiser, recognizer):
         print(f"{'ok  ' if ok else 'MISS'} {voice}: {command.spoken!r} heard {heard!r}")
     print({v: f"{sum(oks)}/{len(oks)}" for v, oks in per_voice.items()})
     assert sum(r[5] for r in rows) >= chance_floor(MEASURED["digits"], len(rows)) >= 1
-    assert all(r[4].intent in ("digits", "transfer_money", "none") for r in rows)  # numbers, never a yes or a cancel
+    # A misheard string may be another question ("बकाया राशि दिखाओ" was heard once), but never an answer.
+    assert not [(r[0].spoken, r[3]) for r in rows if r[4].intent in ("yes", "no", "cancel")]
