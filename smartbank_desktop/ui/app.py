@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from smartbank_desktop.client import session as saved
 from smartbank_desktop.core.bank import BANK_TIME_ZONE
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LISTEN_AGAIN_WITHIN_S = 30
+TOUCHES = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin)
+CONVERSATION_GOES_ON = (Action.BALANCE, Action.HISTORY, Action.KYC_STATUS, Action.TRANSFER, Action.OPEN_ACCOUNT)
 FIRST_SCREEN_MS = 200
 
 
@@ -125,6 +127,14 @@ class SmartBankApp(QObject):
 
         if QApplication.instance() is not None:
             QApplication.instance().focusChanged.connect(self._focus_moved)
+            QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """A tap or a key in this window: the customer has turned to the screen, so a spoken conversation
+        ends (questions no longer open the microphone by themselves until they speak again)."""
+        if self.by_voice and event.type() in TOUCHES and watched.isWidgetType() and watched.window() is self.window:
+            self.by_voice = False
+        return False
 
     def _focus_moved(self, old, new) -> None:
         screen = self.window.current
@@ -152,6 +162,7 @@ class SmartBankApp(QObject):
             self.kiosk.close()
         if QApplication.instance() is not None:
             QApplication.instance().focusChanged.disconnect(self._focus_moved)
+            QApplication.instance().removeEventFilter(self)
         self.listener.close()
         self.camera.stop(wait=True)
         self.speech.close()
@@ -179,6 +190,8 @@ class SmartBankApp(QObject):
         self.window.refresh_heading()
         if speak:
             self.say(screen.spoken())
+            if self.by_voice and screen.asks_by_voice:
+                self._listen_after_speaking()
 
     def go_home(self) -> None:
         self.interrupt()
@@ -444,7 +457,9 @@ class SmartBankApp(QObject):
         ask_here = reply.expecting in (Expecting.CONFIRM, Expecting.GUESS) and self.window.current is not send
         self.window.question.setVisible(ask_here)
         self.say(reply.text, in_conversation=True)
-        if reply.expecting is not None and self.by_voice:
+        # A spoken conversation goes on hands-free: after a question, and after an answer the customer may
+        # follow with another request; a reply that did not understand, or silence, ends it.
+        if self.by_voice and (reply.expecting is not None or reply.action in CONVERSATION_GOES_ON):
             self._listen_after_speaking()
 
     # ------------------------------------------------------------ voice
@@ -456,8 +471,10 @@ class SmartBankApp(QObject):
         self.listener.listen()
 
     def _listen_after_speaking(self, waited_ms: int = 0) -> None:
-        """The assistant asked something: open the microphone once it has finished asking."""
-        if not self.speech.idle and waited_ms < LISTEN_AGAIN_WITHIN_S * 1000:
+        """The assistant asked something: open the microphone once it has finished asking (and once the
+        recognizer is ready: after sign-in it loads again with the customer's payees)."""
+        busy = not self.speech.idle or self.listener.state == MicState.GETTING_READY
+        if busy and waited_ms < LISTEN_AGAIN_WITHIN_S * 1000 and not self.closed:
             QTimer.singleShot(100, lambda: self._listen_after_speaking(waited_ms + 100))
             return
         if self.by_voice:
@@ -475,6 +492,7 @@ class SmartBankApp(QObject):
             if self.dialogue is not None and self.dialogue.state.expecting is not None and self.by_voice:
                 self.talk(lambda d: d.handle_silence(), by_voice=True)
             return
+        self.by_voice = True  # the customer is talking: what the app asks next, it listens for
         self._heard_caption(result.text)
         self.transcript.append(("customer", result.text))
         self.transcript_changed.emit()

@@ -26,6 +26,9 @@ from smartbank_desktop.ui.widgets.buttons import label
 
 class Screen(QWidget):
     name = ""
+    # A screen that asks a question answered by voice (who is signing in, how, "Shall I remember you?", what
+    # next at home): reached by a spoken answer, it opens the microphone again once it has asked.
+    asks_by_voice = False
 
     def __init__(self, app):
         """``app``: the running SmartBankApp (words, the bank, moving between screens)."""

@@ -13,6 +13,7 @@ from .base import Beside, Screen
 
 class HomeScreen(Screen):
     name = "home"
+    asks_by_voice = True
 
     def __init__(self, app):
         super().__init__(app)

@@ -16,6 +16,7 @@ from .base import Screen
 
 class RememberScreen(Screen):
     name = "remember_me"
+    asks_by_voice = True
 
     def __init__(self, app):
         super().__init__(app)

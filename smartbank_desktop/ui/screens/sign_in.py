@@ -98,6 +98,7 @@ class WelcomeScreen(Screen):
 
 class MethodScreen(Screen):
     name = "sign_in_method"
+    asks_by_voice = True
 
     def __init__(self, app):
         super().__init__(app)

@@ -1,0 +1,133 @@
+"""The demo, end to end in the app: a demo customer (``smartbank manage seed_demo``) signs in, hears the
+balance and sends money by touch alone, and again by voice alone, against the real bank.
+
+By voice, the customer taps the microphone once, at the start, as the welcome
+screen asks; everything after is spoken, and each question the app asks opens
+the microphone again by itself: "Yes" (it is them), "With my voice" (how to sign in; a bare "Voice" said
+after the "Yes" was heard by Whisper as "Boys" and refused by the cross-check),
+the bank's six digits in their own voice (a real speaker's recordings,
+enrolled as the setup does), "What is my balance?", the payment, and "Yes".
+"""
+
+from __future__ import annotations
+
+import keyring
+import numpy as np
+import pytest
+import soundfile
+from keyring.backends import fail
+
+from smartbank_desktop.client import session
+from smartbank_desktop.client.api import BankClient
+from smartbank_desktop.ui.listening import MicState
+from tests.ui.conftest import _left, said, settle, sign_in_with_pin
+from tests.ui.test_sign_in import spoken_digits, wav_bytes
+from tests.ui.test_voice import balance, payee_of, spoken
+
+
+def _switch_language(qtbot, app, language: str) -> None:
+    from dataclasses import replace
+
+    if language != app.prefs.language:
+        app.apply_preferences(replace(app.prefs, language=language), save=False)
+        settle(qtbot, app)
+        app.go("welcome")
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_by_touch_alone(qtbot, make_app, live_backend, customer, language):
+    app = make_app()
+    _switch_language(qtbot, app, language)
+    sign_in_with_pin(qtbot, app, customer)  # the keypad, "With my PIN", the PIN, "Sign in"
+    before = balance(live_backend, customer)
+    home = app.screen("home")
+    shown = app.words.money(before)
+    qtbot.mouseClick(home.buttons["balance"], _left())
+    settle(qtbot, app)
+    assert shown in said(app)[-1]
+
+    qtbot.mouseClick(home.buttons["send"], _left())
+    settle(qtbot, app)
+    send = app.screen("send_money")
+    assert app.window.current is send and send.page == "payees"
+    payee = send.payee_buttons.itemAt(0).widget()
+    name = payee.text().split("  ·  ")[0]
+    qtbot.mouseClick(payee, _left())
+    for digit in "500":
+        qtbot.mouseClick(send.amount_keys.keys[digit], _left())
+    qtbot.mouseClick(send.amount_next, _left())
+    qtbot.waitUntil(lambda: send.page == "confirm", timeout=20_000)
+    assert balance(live_backend, customer) == before
+    qtbot.mouseClick(send.yes, _left())
+    qtbot.waitUntil(lambda: send.page == "receipt", timeout=20_000)
+    settle(qtbot, app)
+    assert balance(live_backend, customer) == before - 500_00
+    assert name in said(app)[-1]
+    assert all(spoken_in == language for spoken_in, _ in app.speech.said[-4:])
+
+
+@pytest.fixture
+def remembered(customer):
+    """A home computer where the customer signed in before (greeted by name) and that has no safe keyring,
+    so "Shall I remember you?" is not asked (the keyring path has its own tests)."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    session.remember_username(customer["mobile"], customer["name"])
+    yield customer
+    session.forget_username()
+    keyring.set_keyring(previous)
+
+
+def _enrol_voice(live_backend, customer) -> None:
+    with BankClient(live_backend.url) as client:  # as the setup does: three recordings
+        client.sign_in(customer["mobile"], customer["pin"])
+        files = [("recordings", (f"enrol{i}.wav", wav_bytes(spoken_digits(code, range(0, 20))), "audio/wav"))
+                 for i, code in enumerate(("3917", "58024", "640713"))]
+        response = client.http.post("/api/auth/biometrics/", data={"kind": "voice"}, files=files, timeout=120,
+                                    headers={"Authorization": f"Bearer {client._tokens['access']}"})
+        assert response.status_code == 201, response.text
+
+
+def test_by_voice_alone(qtbot, make_app, live_backend, remembered, voice, tmp_path):
+    customer = remembered
+    _enrol_voice(live_backend, customer)
+    payee = payee_of(live_backend, customer)
+    before = balance(live_backend, customer)
+    microphone = spoken(voice, tmp_path, "Yes.", "With my voice.", "What is my balance?",
+                        f"Send five hundred rupees to {payee}.", "Yes.")
+    app = make_app(microphone=microphone, remember_customers=True)
+    challenges = []
+    bank_challenge = app.client.challenge
+
+    def challenge_answered_in_the_customers_voice(username: str, kind: str) -> dict:
+        """The bank's real digits; the customer's answer (recordings never used to enrol) is what the
+        microphone gives the voice sign-in's recording (the commands went to the listening process)."""
+        challenge = bank_challenge(username, kind)
+        soundfile.write(microphone, np.concatenate([spoken_digits(challenge["prompt"], range(30, 50))]), 16000,
+                        subtype="PCM_16")
+        challenges.append(challenge)
+        return challenge
+
+    app.client.challenge = challenge_answered_in_the_customers_voice
+    welcome = app.screen("welcome")
+    qtbot.waitUntil(lambda: welcome.remembered_button.isVisible() and app.listener.state == MicState.READY,
+                    timeout=60_000)
+    qtbot.mouseClick(app.window.microphone.button, _left())  # the one tap: "Tap and speak"
+
+    try:
+        qtbot.waitUntil(lambda: app.window.current.name == "home" or bool(app.screen("voice_sign_in").message.text()),
+                        timeout=180_000)
+    except Exception:
+        raise AssertionError((app.window.current.name, app.transcript, said(app)[-4:])) from None
+    assert app.window.current.name == "home", (said(app)[-3:], app.screen("voice_sign_in").message.text())
+    assert len(challenges) == 1 and app.profile["mobile"] == customer["mobile"]
+    shown = app.words.money(before)
+    send = app.screen("send_money")
+    try:
+        qtbot.waitUntil(lambda: f"Your balance is {shown}." in said(app), timeout=60_000)
+        qtbot.waitUntil(lambda: send.page == "receipt" and app.window.current is send, timeout=90_000)
+    except Exception:
+        raise AssertionError((app.window.current.name, app.transcript, said(app)[-4:])) from None
+    settle(qtbot, app)
+    assert balance(live_backend, customer) == before - 500_00
+    assert said(app)[-1].startswith(f"Done. I have sent five hundred rupees to {payee}")
