@@ -87,6 +87,9 @@ def test_same_key_other_body_is_refused(client, sender, receiver):
     assert send(client, sender, receiver.savings.number, 1_000_00, key=key).status_code == 201
     other = send(client, sender, receiver.savings.number, 2_000_00, key=key)
     assert other.status_code == 422 and "different transfer" in other.json()["detail"]
+    nowhere = {"from_account": "9" * 15, "to_account": "8" * 15, "amount_paise": 1_000_00}  # no such accounts
+    other = client.post("/api/transactions/", nowhere, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused", other.content
     assert balance(sender.savings) == 199_000_00
 
 
