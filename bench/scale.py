@@ -36,17 +36,16 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
-import uuid
 from pathlib import Path
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # bench/kyc.py's cases (and the tests' generated cards)
+sys.path.insert(0, str(ROOT))  # bench/load.py, bench/kyc.py's cases (and the tests' generated cards)
 
 from bench.kyc import EICAR, Cases, submit, wait_all  # noqa: E402
+from bench.load import drive  # noqa: E402
 from smartbank_desktop.backend.kyc.virus_scan import write_body_signature_database  # noqa: E402
 from smartbank_desktop.backend.kyc.worker import WorkerProcess  # noqa: E402
 from smartbank_desktop.backend.process import BackendProcess, fresh_database_url  # noqa: E402
@@ -100,63 +99,21 @@ def cpu_ms_per_request(before: dict | None, after: dict | None, requests: int) -
     return round(used * 1000 / max(requests, 1), 2)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
-
-
 def load(urls: list[str], customers: list[dict], tokens: list[str], clients: int, seconds: float,
          kind: str, pids: list[int] = (), database: DatabaseBackends | None = None) -> dict:
-    """``clients`` threads, client i on server i mod len(urls), for ``seconds``: one kind of request.
+    """``bench/load.py``'s clients for ``seconds``: one kind of request.
 
     With the servers' ``pids`` and the ``database``, also the CPU milliseconds a request costs the web
     processes and PostgreSQL, whatever else runs on the machine."""
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
-
-    def client(index: int) -> None:
-        me, payee = customers[index], customers[(index + 1) % len(customers)]
-        headers = {"Authorization": f"Bearer {tokens[index]}"}
-        local, codes = [], {}
-        with httpx.Client(base_url=urls[index % len(urls)], timeout=60) as http:
-            while time.perf_counter() < stop_at:
-                started = time.perf_counter()
-                if kind == "transfer":
-                    response = http.post(
-                        "/api/transactions/",
-                        json={"from_account": me["account"], "to_account": payee["account"], "amount_paise": 100},
-                        headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
-                else:
-                    response = http.get("/api/v1/accounts/", headers=headers)
-                local.append((time.perf_counter() - started) * 1000)
-                codes[response.status_code] = codes.get(response.status_code, 0) + 1
-        with lock:
-            latencies.extend(local)
-            for code, count in codes.items():
-                statuses[code] = statuses.get(code, 0) + count
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     server_before = cpu_seconds(pids)
     database_before = cpu_seconds(database.pids()) if database else None
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
+    measured = drive(urls, customers, tokens, clients, seconds, kind)
     server_after = cpu_seconds(pids)
     database_after = cpu_seconds(database.pids()) if database else None
     return {
-        "server_cpu_ms_per_request": cpu_ms_per_request(server_before, server_after, len(latencies)),
-        "database_cpu_ms_per_request": cpu_ms_per_request(database_before, database_after, len(latencies)),
-        "requests": len(latencies),
-        "per_second": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(percentile(latencies, 50), 2),
-        "p99_ms": round(percentile(latencies, 99), 2),
-        "mean_ms": round(statistics.fmean(latencies), 2),
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "server_cpu_ms_per_request": cpu_ms_per_request(server_before, server_after, measured["requests"]),
+        "database_cpu_ms_per_request": cpu_ms_per_request(database_before, database_after, measured["requests"]),
+        **measured,
     }
 
 

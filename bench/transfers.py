@@ -14,69 +14,18 @@ import argparse
 import json
 import os
 import platform
-import statistics
+import sys
 import tempfile
-import threading
-import time
-import uuid
+from pathlib import Path
 
 import httpx
 
-from smartbank_desktop.backend.process import BackendProcess, fresh_database_url
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/load.py
+
+from bench.load import drive  # noqa: E402
+from smartbank_desktop.backend.process import BackendProcess, fresh_database_url  # noqa: E402
 
 LEVELS = (1, 4, 16)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
-
-
-def run_level(url: str, customers: list[dict], tokens: list[str], clients: int, seconds: float, kind: str) -> dict:
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
-
-    def client(index: int) -> None:
-        me = customers[index]
-        payee = customers[(index + 1) % len(customers)]
-        headers = {"Authorization": f"Bearer {tokens[index]}"}
-        local, codes = [], {}
-        with httpx.Client(base_url=url, timeout=30) as http:
-            while time.perf_counter() < stop_at:
-                started = time.perf_counter()
-                if kind == "transfer":
-                    response = http.post(
-                        "/api/transactions/",
-                        json={"from_account": me["account"], "to_account": payee["account"], "amount_paise": 100},
-                        headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
-                    )
-                else:
-                    response = http.get("/api/v1/accounts/", headers=headers)
-                local.append((time.perf_counter() - started) * 1000)
-                codes[response.status_code] = codes.get(response.status_code, 0) + 1
-        with lock:
-            latencies.extend(local)
-            for code, count in codes.items():
-                statuses[code] = statuses.get(code, 0) + count
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    return {
-        "clients": clients,
-        "requests": len(latencies),
-        "per_second": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(percentile(latencies, 50), 2),
-        "p99_ms": round(percentile(latencies, 99), 2),
-        "mean_ms": round(statistics.fmean(latencies), 2),
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
-    }
 
 
 def main() -> None:
@@ -96,8 +45,8 @@ def main() -> None:
                              json={"username": c["mobile"], "pin": c["pin"]}).json()["access"] for c in customers]
         results = []
         for clients in LEVELS:
-            baseline = run_level(backend.url, customers, tokens, clients, args.seconds, "baseline")
-            transfer = run_level(backend.url, customers, tokens, clients, args.seconds, "transfer")
+            baseline = {"clients": clients, **drive([backend.url], customers, tokens, clients, args.seconds, "baseline")}
+            transfer = {"clients": clients, **drive([backend.url], customers, tokens, clients, args.seconds, "transfer")}
             results.append({
                 "clients": clients,
                 "transfer": transfer,

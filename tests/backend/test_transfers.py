@@ -8,9 +8,11 @@ from datetime import timedelta
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
+from freezegun import freeze_time
 
 from smartbank_desktop.backend.audit.models import AuditEvent
 from smartbank_desktop.backend.banking import services
+from smartbank_desktop.backend.banking.history import day_bounds
 from smartbank_desktop.backend.banking.models import Account, IdempotencyRecord, LedgerEntry, Payee, Transfer
 
 from .factories import make_account, make_customer
@@ -85,6 +87,9 @@ def test_same_key_other_body_is_refused(client, sender, receiver):
     assert send(client, sender, receiver.savings.number, 1_000_00, key=key).status_code == 201
     other = send(client, sender, receiver.savings.number, 2_000_00, key=key)
     assert other.status_code == 422 and "different transfer" in other.json()["detail"]
+    nowhere = {"from_account": "9" * 15, "to_account": "8" * 15, "amount_paise": 1_000_00}  # no such accounts
+    other = client.post("/api/transactions/", nowhere, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused", other.content
     assert balance(sender.savings) == 199_000_00
 
 
@@ -185,8 +190,70 @@ def test_daily_limit_counts_todays_transfers(client, sender, receiver, settings)
         assert send(client, sender, receiver.savings.number, 5_000_00).status_code == 201
     refused = send(client, sender, receiver.savings.number, 1_00)
     assert refused.status_code == 422 and "daily limit" in refused.json()["detail"]
-    Transfer.objects.filter(kind="transfer").update(created_at=timezone.now() - timedelta(days=1))
-    assert send(client, sender, receiver.savings.number, 1_00).status_code == 201
+    assert refused.json()["remaining_today_paise"] == 0
+
+
+def test_the_daily_limit_is_given_back_at_midnight_in_india_and_not_a_moment_before(client_for, sender, receiver,
+                                                                                    settings):
+    """The bank's day begins at midnight Asia/Kolkata (18:30 UTC): a paisa more is refused until then, and
+    the whole limit is there again from the first instant of the new day."""
+    settings.DAILY_TRANSFER_LIMIT_PAISE = 15_000_00
+    midnight = day_bounds(timezone.localdate() + timedelta(days=1))[0]
+    assert (midnight.hour, midnight.minute) == (0, 0) and midnight.utcoffset() == timedelta(hours=5, minutes=30)
+    with freeze_time(midnight - timedelta(minutes=2)) as clock:
+        client = client_for(sender)
+        add_payee(client, receiver)
+        for _ in range(3):
+            assert send(client, sender, receiver.savings.number, 5_000_00).status_code == 201
+        clock.move_to(midnight - timedelta(microseconds=1))
+        refused = send(client, sender, receiver.savings.number, 1_00)
+        assert refused.status_code == 422 and refused.json()["remaining_today_paise"] == 0, refused.content
+        clock.move_to(midnight)
+        assert send(client, sender, receiver.savings.number, 5_000_00).status_code == 201
+        assert send(client, sender, receiver.savings.number, 10_000_00 - 1).status_code == 201
+        refused = send(client, sender, receiver.savings.number, 2)
+        assert refused.status_code == 422 and refused.json()["remaining_today_paise"] == 1, refused.content
+    before = Transfer.objects.filter(kind="transfer", created_at__lt=midnight).aggregate(s=Sum("amount_paise"))["s"]
+    assert before == 15_000_00  # each transfer is stamped with the instant its day was counted by
+
+
+def sent_to_others_today(account) -> int:
+    """What the account sent to other customers today, summed from the transfers themselves."""
+    start, end = day_bounds(timezone.localdate())
+    return (Transfer.objects.filter(kind="transfer", from_account=account, created_at__gte=start, created_at__lt=end)
+            .exclude(to_account__customer=account.customer).aggregate(s=Sum("amount_paise"))["s"] or 0)
+
+
+def test_each_accounts_running_total_is_what_it_sent_to_others_today_and_the_migration_fills_it_in(
+        client, sender, receiver):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("smartbank_desktop.backend.banking.migrations.0004_daily_sent_running_total")
+    current = make_account(sender, "current", balance_paise=10_000_00)
+    add_payee(client, receiver)
+    yesterday = send(client, sender, receiver.savings.number, 7_00).json()["id"]
+    Transfer.objects.filter(pk=yesterday).update(created_at=timezone.now() - timedelta(days=1))
+    for amount in (1_00, 2_00):
+        assert send(client, sender, receiver.savings.number, amount).status_code == 201
+    assert send(client, sender, current.number, 50_00).status_code == 201  # own account: not counted
+    body = {"from_account": current.number, "to_account": receiver.savings.number, "amount_paise": 4_00}
+    assert client.post("/api/transactions/", body, format="json",
+                       HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())).status_code == 201
+    accounts = [sender.savings, current, receiver.savings]
+    expected = {a.pk: sent_to_others_today(a) for a in accounts}
+    # The running total counted the 7_00 today, before the test moved that transfer to yesterday.
+    assert expected == {sender.savings.pk: 3_00, current.pk: 4_00, receiver.savings.pk: 0}
+    running = dict(Account.objects.filter(pk__in=expected).values_list("pk", "daily_sent_paise"))
+    assert running == {sender.savings.pk: 3_00 + 7_00, current.pk: 4_00, receiver.savings.pk: 0}
+    Account.objects.update(daily_sent_on=None, daily_sent_paise=0)
+    migration.backfill(apps, SimpleNamespace(connection=connection))
+    today = timezone.localdate()
+    assert {a.pk: (a.daily_sent_on, a.daily_sent_paise) for a in Account.objects.filter(pk__in=expected)} == {
+        sender.savings.pk: (today, 3_00), current.pk: (today, 4_00), receiver.savings.pk: (None, 0)}
 
 
 def test_fixed_deposits_cannot_send(client_for, sender, receiver):
@@ -330,10 +397,11 @@ def busy_customer(sender, receiver, client, others: int = 6, past: int = 12):
         assert send(client, sender, receiver.savings.number, 1_00).status_code == 201
 
 
-# One each: the signed-in user (with the session check and the customer), the customer's lock, the
-# idempotency key, both accounts' locks (with the payee and the day's total), both balances, the
-# transfer, its two ledger rows, the audit event, the stored answer.
-TRANSFER_STATEMENTS = 9
+# One each: the signed-in user (with the session check and the customer), the customer's lock, both
+# accounts' locks (with the payee, the day's running totals and the idempotency key's answer), both
+# balances (with the day's running total), the transfer, its two ledger rows, the audit event, the
+# stored answer.
+TRANSFER_STATEMENTS = 8
 GET_STATEMENTS = 2  # the signed-in user, the accounts
 
 

@@ -5,7 +5,8 @@ through (gunicorn starts another) and every client retries an answer it lost, wi
 
 Afterwards, read from the database: the sum of all balances is unchanged, no customer balance is
 negative, each account's balance equals its ledger, every key moved money at most once, and every
-retried key moved it exactly once when it was finally answered 201, never when it was refused.
+client that retried after a lost answer ended with exactly one transfer for that payment (the one it was
+finally answered with, of the amount it sent), or none where the payment itself was to be refused.
 
 Bounded: SMARTBANK_RELIABILITY_TRANSFERS requests in all (default 5,000), each client's lost answer
 retried at most 30 times, the whole run under the test's time-out.
@@ -44,7 +45,8 @@ LOST = (httpx.TransportError,)
 class Answer:
     status: int
     body: dict
-    tries: int
+    tries: int  # more than 1: the client lost an answer and sent the same request again
+    request: dict = field(default_factory=dict)  # the transfer it asked for
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Ledger:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, who: str, key: str, body: dict, answer: Answer) -> None:
+        answer.request = body
         with self.lock:
             self.sent.setdefault((who, key), body)
             self.answers[who, key].append(answer)
@@ -209,7 +212,6 @@ def test_no_money_is_lost_or_moved_twice_when_a_web_process_is_killed(tmp_path):
     username = dict(query(database, "SELECT c.mobile, u.username FROM customers_customer c "
                                     "JOIN auth_user u ON u.id = c.user_id"))
     by_key = {(user, key): (reference, amount) for reference, amount, user, key in per_key}
-    retried = 0
     for (who, key), answers in ledger.answers.items():
         stored = by_key.get((username[who], key))
         succeeded = [a for a in answers if a.status in (200, 201)]
@@ -217,7 +219,20 @@ def test_no_money_is_lost_or_moved_twice_when_a_web_process_is_killed(tmp_path):
             assert stored == (succeeded[0].body["reference"], ledger.sent[who, key]["amount_paise"]), key
         else:
             assert stored is None, key
-        retried += any(a.tries > 1 for a in answers)
-    assert retried > 0
     assert len(by_key) == len({k for k, answers in ledger.answers.items() if any(a.status in (200, 201)
                                                                                   for a in answers)})
+    # Every client that retried after a lost answer: for each payment it retried, exactly one transfer, the
+    # one it was finally answered with, of the amount it asked for; none where the payment was one to refuse.
+    retries_by_client: Counter = Counter()
+    for (who, key), answers in ledger.answers.items():
+        for answer in (a for a in answers if a.tries > 1):
+            retries_by_client[who] += 1
+            transfers = moved[username[who], key]
+            if answer.request["amount_paise"] == OVERDRAFT_PAISE:
+                assert (answer.status, answer.body["code"], transfers) == (422, "insufficient_funds", 0), answer
+            elif answer.request != ledger.sent[who, key]:  # a key already used for another payment
+                assert (answer.status, answer.body["code"]) == (422, "idempotency_key_reused"), answer
+            else:
+                assert answer.status == 201 and transfers == 1, (key, answer, transfers)
+                assert by_key[username[who], key] == (answer.body["reference"], answer.request["amount_paise"])
+    assert retries_by_client, "no client lost an answer: nothing was retried"

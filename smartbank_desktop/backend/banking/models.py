@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from smartbank_desktop.backend.customers.models import Customer
 from smartbank_desktop.backend.customers.validators import validate_person_name
@@ -41,10 +42,16 @@ class Account(models.Model):
     fd_term_months = models.PositiveSmallIntegerField(null=True, blank=True)
     fd_matures_on = models.DateField(null=True, blank=True)
     opened_at = models.DateTimeField(auto_now_add=True)
+    # What this account has sent to other customers on the bank's day ``daily_sent_on`` (a running total,
+    # written with the balance under the customer's lock): the daily limit reads it instead of summing
+    # the day's transfers. On any later day it counts as nothing.
+    daily_sent_on = models.DateField(null=True, blank=True, editable=False)
+    daily_sent_paise = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["opened_at", "id"]
         constraints = [
+            models.CheckConstraint(condition=Q(daily_sent_paise__gte=0), name="daily_sent_not_negative"),
             models.CheckConstraint(
                 condition=Q(balance_paise__gte=0) | Q(type=AccountType.CAPITAL), name="customer_balance_not_negative"
             ),
@@ -100,7 +107,9 @@ class Transfer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(max_length=140, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by the caller where the instant matters: a transfer is stamped with the instant whose day its
+    # daily-limit check counted it in.
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Case, F, Sum, When
+from django.db.models import Sum
 from django.utils import timezone
 
 from smartbank_desktop.backend.audit import services as audit
@@ -25,7 +25,6 @@ from smartbank_desktop.core.money import amount_in_words, format_inr
 from smartbank_desktop.core.refusals import Code, Refusal, refuse
 
 from . import account_numbers
-from .history import day_bounds
 from .models import (
     Account,
     AccountStatus,
@@ -62,20 +61,21 @@ def capital_account() -> Account:
 
 
 def _post(from_account: Account, to_account: Account, amount_paise: int, *, kind: str, user=None,
-          payee_id: int | None = None, note: str = "") -> Transfer:
+          payee_id: int | None = None, note: str = "", at=None, counts_on=None) -> Transfer:
     """Write one double-entry transfer between two accounts the caller has locked.
 
     Both balances change in one UPDATE, each relative to what the database holds (the locks make the
-    accounts' copies here equal to it); the CHECK still refuses a customer balance below zero.
+    accounts' copies here equal to it); the CHECK still refuses a customer balance below zero. With
+    ``counts_on`` (a bank day), the amount also joins the sending account's daily running total in the
+    same UPDATE: added to that day's total, or starting it when the total held is of an earlier day.
     """
-    Account.objects.filter(pk__in=[from_account.pk, to_account.pk]).update(balance_paise=Case(
-        When(pk=from_account.pk, then=F("balance_paise") - amount_paise),
-        default=F("balance_paise") + amount_paise))
+    at = at or timezone.now()
+    _move_balances(from_account.pk, to_account.pk, amount_paise, counts_on)
     from_account.balance_paise -= amount_paise
     to_account.balance_paise += amount_paise
     transfer = Transfer.objects.create(
         reference=Transfer.new_reference(), kind=kind, from_account=from_account, to_account=to_account,
-        amount_paise=amount_paise, payee_id=payee_id, initiated_by=user, note=note,
+        amount_paise=amount_paise, payee_id=payee_id, initiated_by=user, note=note, created_at=at,
     )
     LedgerEntry.objects.bulk_create([
         LedgerEntry(account=from_account, transfer=transfer, amount_paise=-amount_paise,
@@ -84,6 +84,26 @@ def _post(from_account: Account, to_account: Account, amount_paise: int, *, kind
                     balance_after_paise=to_account.balance_paise),
     ])
     return transfer
+
+
+def _move_balances(from_pk: int, to_pk: int, amount_paise: int, counts_on) -> None:
+    """Both balances (and the sender's daily running total, on day ``counts_on``) in one UPDATE.
+
+    Every SET reads the row as it was, so the total grows when it is of that day and starts again
+    when it is of an earlier one (or none). Written out, as ``_lock_accounts`` is: the ORM took longer
+    to build this statement than the database to run it."""
+    connection = connections[Account.objects.db]
+    table = connection.ops.quote_name(Account._meta.db_table)
+    sql = f"UPDATE {table} SET balance_paise = CASE WHEN id = %s THEN balance_paise - %s ELSE balance_paise + %s END"
+    params = [from_pk, amount_paise, amount_paise]
+    if counts_on is not None:
+        day = connection.ops.adapt_datefield_value(counts_on)
+        sql += (", daily_sent_paise = CASE WHEN id <> %s THEN daily_sent_paise"
+                " WHEN daily_sent_on = %s THEN daily_sent_paise + %s ELSE %s END,"
+                " daily_sent_on = CASE WHEN id = %s THEN %s ELSE daily_sent_on END")
+        params += [from_pk, day, amount_paise, amount_paise, from_pk, day]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " WHERE id IN (%s, %s)", [*params, from_pk, to_pk])
 
 
 def _locked(*accounts: Account) -> list[Account]:
@@ -223,43 +243,82 @@ def request_fingerprint(payload: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _lock_accounts(customer_id, from_number: str, to_number: str) -> dict[str, Account]:
+def _lock_customer(user):
+    """Lock the user's customer row (every transfer of theirs queues here); its primary key.
+
+    Written out, as ``_lock_accounts`` is: the ORM took longer to build it than the database to answer."""
+    connection = connections[Customer.objects.db]
+    sql = f"SELECT id FROM {connection.ops.quote_name(Customer._meta.db_table)} WHERE user_id = %s"
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Customer.DoesNotExist("This user is no customer.")
+    return Customer._meta.pk.to_python(row[0])
+
+
+def _lock_accounts(customer_id, user, idempotency_key: str, from_number: str, to_number: str,
+                   today) -> dict[str, Account]:
     """Both accounts of a transfer by number, locked in primary-key order, in one statement.
 
     Each row also carries what the checks need: ``holder`` (the account holder's name), the customer's
-    payee for it (``payee_pk``, and ``payee_is_new`` while in its cooling-off period) and what the
-    customer has sent to others today (``sent_today_paise``, by the ``transfer_sent_by_day`` index).
-    The statement runs after the customer's row is locked, so the day's total includes every transfer
-    of theirs that came before. It is written out: the ORM took several times longer to build it
-    than the database to answer it, on every transfer.
+    payee for it (``payee_pk``, and ``payee_is_new`` while in its cooling-off period), what the customer
+    has sent to others on the bank's day ``today`` (``sent_today_paise``: the running totals of their
+    accounts, a few rows, whatever the day's number of transfers), and the answer already stored under
+    the idempotency key (``previous_fingerprint``, ``previous_body``, or None). The statement runs after
+    the customer's row is locked, so it sees every transfer of theirs that came before, and the key of
+    a retry that raced this one. It is written out: the ORM took several times longer to build it than
+    the database to answer it, on every transfer.
     """
     connection = connections[Account.objects.db]
-    table = {m: connection.ops.quote_name(m._meta.db_table) for m in (Account, Customer, Payee, Transfer)}
+    table = {m: connection.ops.quote_name(m._meta.db_table) for m in (Account, Customer, Payee, IdempotencyRecord)}
     me = Customer._meta.pk.get_db_prep_value(customer_id, connection)
-    start, end = (connection.ops.adapt_datetimefield_value(t) for t in day_bounds(timezone.localdate()))
     cooling_since = connection.ops.adapt_datetimefield_value(timezone.now() - settings.NEW_PAYEE_PERIOD)
-    own = f"SELECT o.id FROM {table[Account]} o WHERE o.customer_id = %s"
+    day = connection.ops.adapt_datefield_value(today)
+    answer = f"FROM {table[IdempotencyRecord]} i WHERE i.user_id = %s AND i.key = %s"
     sql = (
         f"SELECT a.*, c.full_name AS holder,"
         f" (SELECT p.id FROM {table[Payee]} p WHERE p.customer_id = %s AND p.account_id = a.id) AS payee_pk,"
         f" (SELECT COUNT(*) FROM {table[Payee]} p WHERE p.customer_id = %s AND p.account_id = a.id"
         f"  AND NOT p.verified_in_branch AND p.added_at > %s) AS payee_is_new,"
-        f" (SELECT SUM(t.amount_paise) FROM {table[Transfer]} t WHERE t.kind = %s"
-        f"  AND t.from_account_id IN ({own}) AND t.created_at >= %s AND t.created_at < %s"
-        f"  AND t.to_account_id NOT IN ({own})) AS sent_today_paise"
+        f" (SELECT SUM(o.daily_sent_paise) FROM {table[Account]} o WHERE o.customer_id = %s"
+        f"  AND o.daily_sent_on = %s) AS sent_today_paise,"
+        f" (SELECT i.request_fingerprint {answer}) AS previous_fingerprint,"
+        f" (SELECT i.response_body {answer}) AS previous_body"
         f" FROM {table[Account]} a LEFT JOIN {table[Customer]} c ON c.id = a.customer_id"
         f" WHERE a.number IN (%s, %s) AND a.type <> %s ORDER BY a.id"
     )
     if connection.features.has_select_for_update_of:
         sql += " FOR UPDATE OF a"
-    params = [me, me, cooling_since, TransferKind.TRANSFER.value, me, start, end, me,
+    params = [me, me, cooling_since, me, day, user.pk, idempotency_key, user.pk, idempotency_key,
               from_number, to_number, AccountType.CAPITAL.value]
+    body_field = IdempotencyRecord._meta.get_field("response_body")
     found = {}
     for account in Account.objects.raw(sql, params):
         account.payee_is_new = bool(account.payee_is_new)
         account.sent_today_paise = int(account.sent_today_paise or 0)
+        if account.previous_body is not None:
+            account.previous_body = body_field.from_db_value(account.previous_body, None, connection)
         found[account.number] = account
     return found
+
+
+def _stored_answer(user, idempotency_key: str, fingerprint: str, found: dict[str, Account]) -> dict | None:
+    """The first answer under this key, if there is one (refused if it answered a different request)."""
+    row = next(iter(found.values()), None)
+    if row is not None:
+        previous = (row.previous_fingerprint, row.previous_body) if row.previous_fingerprint else None
+    else:  # neither account exists: the key's answer is looked up on its own
+        previous = (IdempotencyRecord.objects.filter(user=user, key=idempotency_key)
+                    .values_list("request_fingerprint", "response_body").first())
+    if previous is None:
+        return None
+    previous_fingerprint, previous_body = previous
+    if previous_fingerprint != fingerprint:
+        raise refuse(Code.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was already used for a different transfer.")
+    return previous_body
 
 
 def transfer(user, *, from_account: str, to_account: str, amount_paise: int, idempotency_key: str,
@@ -277,17 +336,17 @@ def transfer(user, *, from_account: str, to_account: str, amount_paise: int, ide
     )
     try:
         with transaction.atomic():
-            customer_id = Customer.objects.select_for_update().values_list("pk", flat=True).get(user=user)
-            previous = (IdempotencyRecord.objects.filter(user=user, key=idempotency_key)
-                        .values_list("request_fingerprint", "response_body").first())
-            if previous is not None:
-                previous_fingerprint, previous_body = previous
-                if previous_fingerprint != fingerprint:
-                    raise refuse(Code.IDEMPOTENCY_KEY_REUSED,
-                                 "This Idempotency-Key was already used for a different transfer.")
+            customer_id = _lock_customer(user)
+            # The instant, and so the bank's day, of this transfer: read once the customer's lock is
+            # held, so that each of their transfers is later than the one before, even around midnight.
+            now = timezone.now()
+            found = _lock_accounts(customer_id, user, idempotency_key, from_account, to_account,
+                                   timezone.localdate(now))
+            previous_body = _stored_answer(user, idempotency_key, fingerprint, found)
+            if previous_body is not None:
                 return TransferResult(previous_body, replayed=True)
-            receipt = _transfer_locked(customer_id, user, from_account, to_account, amount_paise, note,
-                                       step_up_token, request)
+            receipt = _transfer_locked(customer_id, user, found, from_account, to_account, amount_paise, note,
+                                       step_up_token, request, now)
             IdempotencyRecord.objects.create(
                 user=user, key=idempotency_key, request_fingerprint=fingerprint, response_status=201,
                 response_body=receipt, transfer_id=receipt["id"],
@@ -299,10 +358,10 @@ def transfer(user, *, from_account: str, to_account: str, amount_paise: int, ide
         raise
 
 
-def _transfer_locked(customer_id, user, from_number, to_number, amount_paise, note, step_up_token, request):
+def _transfer_locked(customer_id, user, found, from_number, to_number, amount_paise, note, step_up_token, request,
+                     now):
     if amount_paise <= 0:
         raise refuse(Code.INVALID_AMOUNT, "The amount must be more than zero.")
-    found = _lock_accounts(customer_id, from_number, to_number)
     source, destination = found.get(from_number), found.get(to_number)
     if source is None or source.customer_id != customer_id:
         raise refuse(Code.NO_SUCH_ACCOUNT, "You have no account with this number.")
@@ -359,7 +418,7 @@ def _transfer_locked(customer_id, user, from_number, to_number, amount_paise, no
         raise refuse(Code.STEP_UP_REQUIRED, "Please confirm this payment with the passcode from your phone or your voice.",
                      **facts)
     record = _post(source, destination, amount_paise, kind=TransferKind.TRANSFER, user=user, payee_id=payee_id,
-                   note=note)
+                   note=note, at=now, counts_on=None if own_destination else timezone.localdate(now))
     audit.record("transfer.create", request=request, actor=user, target=record, amount_paise=amount_paise,
                  from_account=source.masked_number, to_account=destination.masked_number)
     return transfer_body(record, source, destination, to_name=destination.holder or "SmartBank")
