@@ -9,26 +9,56 @@ digits to expect (a sign-in challenge does), other prompts are tried until
 one gives that many. Where Whisper is not installed, or heard no digits at
 all, pocketsphinx with a digits-only grammar (which lets filler words
 through between digits) answers instead.
+
+Hindi digits ("छह चार पाँच...") have no Whisper (tiny.en is English only):
+pocketsphinx's English acoustic model hears them through a Hindi digits-only
+grammar (:func:`digits_jsgf`) and the committed Hindi dictionary, as it hears
+Hindi commands. In the app's dialogue a turn that expects digits listens with
+that grammar plus the Hindi "cancel" sentences (:func:`answer_recognizer`,
+:class:`DigitsAnswerParser`), so "रद्द करो" still stops a payment.
 """
 
 from __future__ import annotations
 
 import threading
 
-from smartbank_desktop.core.number_words import english_digit_words
+from smartbank_desktop.core.number_words import english_digit_words, hindi_number_words
 from smartbank_desktop.voice.audio import AudioClip
 from smartbank_desktop.voice.matching import join_grouped_digits
 from smartbank_desktop.voice.numbers import digit_of
-from smartbank_desktop.voice.text import normalize
+from smartbank_desktop.voice.text import fold_devanagari, is_devanagari, normalize
 
 DIGIT_WORDS = {word: str(value) for word, value in english_digit_words().items()}
 FILLER_WORDS = ("um", "uh", "ah", "er", "hmm")
-DIGITS_JSGF = (
-    "#JSGF V1.0;\ngrammar digits;\n"
-    "public <digits> = [<filler>] <digit> ([<filler>] <digit>)* [<filler>];\n"
-    f"<digit> = {' | '.join(DIGIT_WORDS)};\n"
-    f"<filler> = {' | '.join(FILLER_WORDS)};\n"
-)
+# Hindi digit words in the grammar's folded spelling (पाँच and पांच are one word, ज़ीरो is जीरो), with the
+# other words people say for a digit: जीरो beside शून्य, छे beside छह. Fillers: "अं", "उम्म", "हम्म".
+HINDI_DIGIT_WORDS = {fold_devanagari(word): str(value) for word, value in hindi_number_words().items()
+                     if value <= 9 and word not in ("छः", "छ")}  # छः and छ are typed, said as छह
+HINDI_FILLER_WORDS = ("अं", "उम्म", "हम्म")
+# A digits grammar is small, so the Hindi one affords pocketsphinx's wide search throughout (the command
+# grammar keeps it for a retry): on development strings it heard a few more right, in babble most.
+HINDI_DIGITS_DECODER = {"maxhmmpf": 30000, "beam": 1e-60, "pbeam": 1e-60, "wbeam": 1e-40}
+
+
+def digits_jsgf(language: str = "en", answers: tuple[str, ...] = (), length: int | None = None) -> str:
+    """A digits-only JSGF grammar: a filler word allowed before, between and after the digits.
+
+    ``length``: exactly that many digits (a grammar open to any number hears the noise before and after
+    the digits as more digits: on Hindi development strings most misses were one digit too many);
+    None: any number. ``answers``: JSGF expansions heard instead of digits (the dialogue's "cancel").
+    """
+    words, fillers = (HINDI_DIGIT_WORDS, HINDI_FILLER_WORDS) if language == "hi" else (DIGIT_WORDS, FILLER_WORDS)
+    if length:
+        spoken = "[<filler>] " + " [<filler>] ".join(["<digit>"] * length) + " [<filler>]"
+    else:
+        spoken = "[<filler>] <digit> ([<filler>] <digit>)* [<filler>]"
+    lines = ["#JSGF V1.0;", "grammar digits;",
+             f"public <digits> = {' | '.join([spoken, *(f'({a})' for a in answers)]) if answers else spoken};",
+             f"<digit> = {' | '.join(words)};", f"<filler> = {' | '.join(fillers)};"]
+    return "\n".join(lines) + "\n"
+
+
+DIGITS_JSGF = digits_jsgf("en")
 _REPEATS = {"double": 2, "triple": 3}
 
 
@@ -53,18 +83,35 @@ def words_to_digits(text: str) -> str:
 
 
 class DigitsRecognizer:
-    """Whisper prompted for digits, with the digits grammar behind it; thread-safe (one decode at a time)."""
+    """Spoken digits in one language; thread-safe (one decode at a time).
 
-    def __init__(self, whisper=None):
+    English: Whisper prompted for digits, with the digits grammar behind it. Hindi: the Hindi digits
+    grammar alone (no Hindi Whisper model is to be had).
+    """
+
+    def __init__(self, whisper=None, language: str = "en"):
         from smartbank_desktop.voice.recognizers import PocketsphinxRecognizer, RecognizerUnavailable
         from smartbank_desktop.voice.whisper import shared_whisper
 
-        try:
-            self._whisper = whisper or shared_whisper()
-        except RecognizerUnavailable:
-            self._whisper = None
-        self._grammar = PocketsphinxRecognizer("en", jsgf=DIGITS_JSGF)
+        self.language = language
+        self._whisper = None
+        if language == "en":
+            try:
+                self._whisper = whisper or shared_whisper()
+            except RecognizerUnavailable:
+                self._whisper = None
+        self._options = HINDI_DIGITS_DECODER if language == "hi" else None
+        self._grammars = {None: PocketsphinxRecognizer(language, jsgf=digits_jsgf(language), decoder_options=self._options)}
         self._lock = threading.Lock()
+
+    def _grammar(self, length: int | None):
+        """The digits grammar for exactly ``length`` digits (None: any number), made on first use."""
+        from smartbank_desktop.voice.recognizers import PocketsphinxRecognizer
+
+        if length not in self._grammars:
+            self._grammars[length] = PocketsphinxRecognizer(self.language, jsgf=digits_jsgf(self.language, length=length),
+                                                            decoder_options=self._options)
+        return self._grammars[length]
 
     @property
     def engine(self) -> str:
@@ -84,5 +131,54 @@ class DigitsRecognizer:
             if first:
                 return first
         with self._lock:
-            transcript = self._grammar.transcribe(clip)
+            transcript = self._grammar(expected_length).transcribe(clip)
         return words_to_digits(transcript.text)
+
+
+# ------------------------------------------------------- the dialogue's digits turn
+
+
+def cancel_sentences(language: str) -> tuple[str, ...]:
+    """The language's "cancel" template sentences as JSGF expansions (Hindi: the Devanagari ones)."""
+    from smartbank_desktop.voice.grammar import expression_to_jsgf
+    from smartbank_desktop.voice.intents import load_intents
+
+    keep = is_devanagari if language == "hi" else None
+    intent = load_intents(language).intents["cancel"]
+    sentences = (expression_to_jsgf(s.expression, keep) for data in intent.data for s in data.sentences)
+    return tuple(dict.fromkeys(s for s in sentences if s and "<" not in s))
+
+
+def answer_recognizer(language: str):
+    """The recognizer for a dialogue turn that expects digits (a passcode), or None to keep the command one.
+
+    Hindi: the Hindi digits grammar with the "cancel" sentences beside it (the full command grammar heard
+    about a third of six-digit strings right; bench/voice.py --hindi-only measures both). English keeps
+    the command recognizer, cross-checked by Whisper where it is installed.
+    """
+    if language != "hi":
+        return None
+    from smartbank_desktop.voice.dialogue import OTP_LENGTH
+    from smartbank_desktop.voice.recognizers import PocketsphinxRecognizer
+
+    return PocketsphinxRecognizer(language, jsgf=digits_jsgf(language, cancel_sentences(language), OTP_LENGTH),
+                                  decoder_options=HINDI_DIGITS_DECODER)
+
+
+class DigitsAnswerParser:
+    """The parse of a digits turn: digits and filler words are intent ``digits``; anything else
+    (a "cancel") goes to the language's own parser."""
+
+    def __init__(self, parser):
+        self.parser = parser
+        self.language = parser.language
+        self._fillers = {normalize(w) for w in (*HINDI_FILLER_WORDS, *FILLER_WORDS)}
+
+    def parse(self, text: str):
+        from smartbank_desktop.voice.nlu import ParseResult
+
+        words = normalize(text).split()
+        digits = words_to_digits(text)
+        if digits and all(w in self._fillers or digit_of(w) is not None or w.isdigit() for w in words):
+            return ParseResult(text, "digits", {"digits": digits}, language=self.language)
+        return self.parser.parse(text)
