@@ -166,11 +166,13 @@ def answer_recognizer(language: str):
 
 
 class DigitsAnswerParser:
-    """The parse of a digits turn: digits and filler words are intent ``digits``; anything else
-    (a "cancel") goes to the language's own parser."""
+    """The parse of a digits turn: ``length`` digits (any number: None) and filler words are intent
+    ``digits``; anything else (a "cancel", or an early decode with a digit or two) goes to the language's
+    own parser, which makes no passcode of it."""
 
-    def __init__(self, parser):
+    def __init__(self, parser, length: int | None = None):
         self.parser = parser
+        self.length = length
         self.language = parser.language
         self._fillers = {normalize(w) for w in (*HINDI_FILLER_WORDS, *FILLER_WORDS)}
 
@@ -179,6 +181,7 @@ class DigitsAnswerParser:
 
         words = normalize(text).split()
         digits = words_to_digits(text)
-        if digits and all(w in self._fillers or digit_of(w) is not None or w.isdigit() for w in words):
+        if digits and (self.length is None or len(digits) == self.length) \
+                and all(w in self._fillers or digit_of(w) is not None or w.isdigit() for w in words):
             return ParseResult(text, "digits", {"digits": digits}, language=self.language)
         return self.parser.parse(text)

@@ -78,6 +78,7 @@ def _serve(microphone, commands, reports, cancel) -> None:
         if command[0] == "stop":
             return
         if command[0] == "load":
+            from smartbank_desktop.voice.dialogue import OTP_LENGTH
             from smartbank_desktop.voice.digits import DigitsAnswerParser, answer_recognizer
             from smartbank_desktop.voice.nlu import IntentParser
             from smartbank_desktop.voice.recognizers import RecognizerUnavailable, create_recognizer
@@ -87,7 +88,7 @@ def _serve(microphone, commands, reports, cancel) -> None:
                 parser = IntentParser(language, [Payee(*p) for p in payees])
                 recognizer = create_recognizer(language, payees=parser.payees)
                 digits = answer_recognizer(language)
-                answers = {"digits": (digits, DigitsAnswerParser(parser))} if digits is not None else {}
+                answers = {"digits": (digits, DigitsAnswerParser(parser, OTP_LENGTH))} if digits is not None else {}
             except RecognizerUnavailable as exc:
                 recognizer, answers = None, {}
                 reports.put(("unavailable", str(exc)))
