@@ -22,43 +22,23 @@ from __future__ import annotations
 
 import threading
 
-from smartbank_desktop.core.number_words import english_digit_words, hindi_number_words
 from smartbank_desktop.voice.audio import AudioClip
+from smartbank_desktop.voice.grammar import (  # noqa: F401 (the digits grammars are part of this module's interface)
+    DIGIT_WORDS,
+    DIGITS_JSGF,
+    FILLER_WORDS,
+    HINDI_DIGIT_WORDS,
+    HINDI_FILLER_WORDS,
+    cancel_sentences,
+    digits_jsgf,
+)
 from smartbank_desktop.voice.matching import join_grouped_digits
 from smartbank_desktop.voice.numbers import digit_of
-from smartbank_desktop.voice.text import fold_devanagari, is_devanagari, normalize
+from smartbank_desktop.voice.text import normalize
 
-DIGIT_WORDS = {word: str(value) for word, value in english_digit_words().items()}
-FILLER_WORDS = ("um", "uh", "ah", "er", "hmm")
-# Hindi digit words in the grammar's folded spelling (पाँच and पांच are one word, ज़ीरो is जीरो), with the
-# other words people say for a digit: जीरो beside शून्य, छे beside छह. Fillers: "अं", "उम्म", "हम्म".
-HINDI_DIGIT_WORDS = {fold_devanagari(word): str(value) for word, value in hindi_number_words().items()
-                     if value <= 9 and word not in ("छः", "छ")}  # छः and छ are typed, said as छह
-HINDI_FILLER_WORDS = ("अं", "उम्म", "हम्म")
 # A digits grammar is small, so the Hindi one affords pocketsphinx's wide search throughout (the command
 # grammar keeps it for a retry): on development strings it heard a few more right, in babble most.
 HINDI_DIGITS_DECODER = {"maxhmmpf": 30000, "beam": 1e-60, "pbeam": 1e-60, "wbeam": 1e-40}
-
-
-def digits_jsgf(language: str = "en", answers: tuple[str, ...] = (), length: int | None = None) -> str:
-    """A digits-only JSGF grammar: a filler word allowed before, between and after the digits.
-
-    ``length``: exactly that many digits (a grammar open to any number hears the noise before and after
-    the digits as more digits: on Hindi development strings most misses were one digit too many);
-    None: any number. ``answers``: JSGF expansions heard instead of digits (the dialogue's "cancel").
-    """
-    words, fillers = (HINDI_DIGIT_WORDS, HINDI_FILLER_WORDS) if language == "hi" else (DIGIT_WORDS, FILLER_WORDS)
-    if length:
-        spoken = "[<filler>] " + " [<filler>] ".join(["<digit>"] * length) + " [<filler>]"
-    else:
-        spoken = "[<filler>] <digit> ([<filler>] <digit>)* [<filler>]"
-    lines = ["#JSGF V1.0;", "grammar digits;",
-             f"public <digits> = {' | '.join([spoken, *(f'({a})' for a in answers)]) if answers else spoken};",
-             f"<digit> = {' | '.join(words)};", f"<filler> = {' | '.join(fillers)};"]
-    return "\n".join(lines) + "\n"
-
-
-DIGITS_JSGF = digits_jsgf("en")
 _REPEATS = {"double": 2, "triple": 3}
 
 
@@ -136,17 +116,6 @@ class DigitsRecognizer:
 
 
 # ------------------------------------------------------- the dialogue's digits turn
-
-
-def cancel_sentences(language: str) -> tuple[str, ...]:
-    """The language's "cancel" template sentences as JSGF expansions (Hindi: the Devanagari ones)."""
-    from smartbank_desktop.voice.grammar import expression_to_jsgf
-    from smartbank_desktop.voice.intents import load_intents
-
-    keep = is_devanagari if language == "hi" else None
-    intent = load_intents(language).intents["cancel"]
-    sentences = (expression_to_jsgf(s.expression, keep) for data in intent.data for s in data.sentences)
-    return tuple(dict.fromkeys(s for s in sentences if s and "<" not in s))
 
 
 def answer_recognizer(language: str):

@@ -86,8 +86,7 @@ _VOWELS = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW
 def hindi_grammar_words() -> list[str]:
     """Every Devanagari word the Hindi recognizer's grammars can hear (commands, and digits with their
     fillers and the cancel sentences; payees apart), sorted."""
-    from smartbank_desktop.voice.digits import cancel_sentences, digits_jsgf
-    from smartbank_desktop.voice.grammar import grammar_words, jsgf_grammar
+    from smartbank_desktop.voice.grammar import cancel_sentences, digits_jsgf, grammar_words, jsgf_grammar
     from smartbank_desktop.voice.intents import load_intents
 
     words = grammar_words(jsgf_grammar(load_intents("hi"), (), language="hi"))

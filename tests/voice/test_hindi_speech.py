@@ -12,7 +12,7 @@ a larger draw.
 """
 
 import random
-from collections import Counter, defaultdict
+from collections import Counter
 
 import pytest
 
