@@ -111,7 +111,8 @@ class DigitsRecognizer:
             if first:
                 return first
         with self._lock:
-            transcript = self._grammar(expected_length).transcribe(clip)
+            # Hindi: exactly the digits expected (measured on Hindi strings); English as before, any number.
+            transcript = self._grammar(expected_length if self.language == "hi" else None).transcribe(clip)
         return words_to_digits(transcript.text)
 
 
@@ -122,7 +123,8 @@ def answer_recognizer(language: str):
     """The recognizer for a dialogue turn that expects digits (a passcode), or None to keep the command one.
 
     Hindi: the Hindi digits grammar with the "cancel" sentences beside it (the full command grammar heard
-    about a third of six-digit strings right; bench/voice.py --hindi-only measures both). English keeps
+    about a third of six-digit strings in room noise right; bench/voice.py --hindi-digits-only measures
+    both on the same audio). English keeps
     the command recognizer, cross-checked by Whisper where it is installed.
     """
     if language != "hi":
