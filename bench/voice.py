@@ -20,8 +20,11 @@
 - hindi: held-out Hindi phrasings (tests/data/phrasings/hi_spoken.yaml)
   said by every held-out espeak-ng Hindi voice (110-175 wpm) in every
   condition, through pocketsphinx with the Hindi grammar, per voice and
-  condition; and six-digit strings said in Hindi (``--hindi-only`` for
-  this part alone).
+  condition; and six-digit strings said in Hindi by the same voices in every
+  condition, heard three ways from the same audio: the full command
+  grammar, the dialogue's digits turn (Hindi digits grammar) and voice
+  sign-in's (``--hindi-only`` for the Hindi part, ``--hindi-digits-only``
+  for the digit strings alone).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from smartbank_desktop.voice.audio import AudioClip, ClipSource
 from smartbank_desktop.voice.crosscheck import CrossCheckedRecognizer
-from smartbank_desktop.voice.digits import DigitsRecognizer
+from smartbank_desktop.voice.digits import DigitsAnswerParser, DigitsRecognizer, answer_recognizer
 from smartbank_desktop.voice.matching import SentenceMatcher
 from smartbank_desktop.voice.nlu import IntentParser
 from smartbank_desktop.voice.pipeline import VoicePipeline
@@ -217,21 +220,54 @@ def bench_hindi(rng: random.Random, split: str, per_intent: int | None, digit_st
                 if not ok:
                     misses.append({"said": command.spoken, "voice": voice.name, "condition": condition.name,
                                    "heard": transcript.text, "intent": result.intent, "slots": result.slots})
-    digits = Tally()
-    voices = corpus.HINDI_VOICES[split]
-    for i in range(digit_strings):
-        code, words = corpus.spoken_digits(rng, "hi", devanagari=True)
-        voice = voices[i % len(voices)]
-        clip = corpus.in_condition(synthesiser.render(words, voice), corpus.CONDITIONS[0], rng, split)
-        result = parser.parse(recognizer.transcribe(clip).text)
-        ok = result.intent == "digits" and result.slots.get("digits") == code
-        digits.add("all", ok)
-        digits.add(voice.name, ok)
     synthesiser.close()
     return {"engine": "pocketsphinx (en-us acoustic model, Hindi grammar and dictionary)", "load_s": round(load_s, 2),
             "phrasings": len(commands), "voices": [v.name for v in corpus.HINDI_VOICES[split]],
-            "commands": tally.table(), "digit_strings_room_noise": digits.table(),
-            "decode_ms_p50_p90": [percentile(ms, 50), percentile(ms, 90)], "misses": misses}
+            "commands": tally.table(), "decode_ms_p50_p90": [percentile(ms, 50), percentile(ms, 90)], "misses": misses,
+            "digit_strings": bench_hindi_digits(rng, split, digit_strings, recognizer)}
+
+
+HINDI_DIGIT_WAYS = ("full_grammar", "digits_grammar", "sign_in")
+
+
+def bench_hindi_digits(rng: random.Random, split: str, per_voice: int, recognizer=None) -> dict:
+    """Six-digit strings said in Hindi by every Hindi voice of the split in every condition, heard three ways
+    from the same audio: the full command grammar (how a digits turn was heard before), the dialogue's digits
+    turn (digits grammar with "cancel" beside it) and voice sign-in's (``DigitsRecognizer("hi")``)."""
+    names = corpus.payee_names(split)
+    recognizer = recognizer or PocketsphinxRecognizer("hi", names)
+    parser = IntentParser("hi", names)
+    answer, answer_parser = answer_recognizer("hi"), DigitsAnswerParser(parser)
+    sign_in = DigitsRecognizer(language="hi")
+    synthesiser = corpus.Synthesiser()
+    by_condition = {way: Tally() for way in HINDI_DIGIT_WAYS}
+    by_voice = {way: Tally() for way in HINDI_DIGIT_WAYS}
+    answers, misses = defaultdict(int), []
+    for voice in corpus.HINDI_VOICES[split]:
+        for _ in range(per_voice):
+            code, words = corpus.spoken_digits(rng, "hi", devanagari=True)
+            speech = synthesiser.render(words, voice)
+            for condition in corpus.CONDITIONS:
+                clip = corpus.in_condition(speech, condition, rng, split)
+                full = parser.parse(recognizer.transcribe(clip).text)
+                turn = answer_parser.parse(answer.transcribe(clip).text)
+                heard = {"full_grammar": full.slots.get("digits") if full.intent == "digits" else None,
+                         "digits_grammar": turn.slots.get("digits") if turn.intent == "digits" else None,
+                         "sign_in": sign_in.digits(clip, expected_length=len(code))}
+                for way, digits in heard.items():
+                    by_condition[way].add(condition.name, digits == code)
+                    by_voice[way].add(voice.name, digits == code)
+                for result in (full, turn):
+                    if result.intent in ("yes", "no", "cancel"):
+                        answers[result.intent] += 1
+                if heard["digits_grammar"] != code:
+                    misses.append({"said": words, "voice": voice.name, "condition": condition.name, "heard": turn.text})
+    synthesiser.close()
+    return {"strings_per_voice": per_voice, "voices": [v.name for v in corpus.HINDI_VOICES[split]],
+            "conditions": [c.name for c in corpus.CONDITIONS],
+            "by_condition": {way: t.table() for way, t in by_condition.items()},
+            "by_voice": {way: t.table() for way, t in by_voice.items()},
+            "heard_as_an_answer": dict(answers), "digits_grammar_misses": misses}
 
 
 def main() -> int:
@@ -245,9 +281,13 @@ def main() -> int:
     parser.add_argument("--no-vosk", action="store_true")
     parser.add_argument("--hindi-only", action="store_true", help="only the Hindi recognizer's tables")
     parser.add_argument("--hindi-per-intent", type=int, default=None, help="Hindi phrasings per intent (default: all)")
-    parser.add_argument("--hindi-digit-strings", type=int, default=40)
+    parser.add_argument("--hindi-digit-strings", type=int, default=8, help="Hindi digit strings per voice (each in every condition)")
+    parser.add_argument("--hindi-digits-only", action="store_true", help="only the Hindi digit strings, three ways")
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    if args.hindi_digits_only:
+        print(json.dumps({"hindi_digit_strings": bench_hindi_digits(rng, args.split, args.hindi_digit_strings)}, ensure_ascii=False))
+        return 0
     if args.hindi_only:
         print(json.dumps({"hindi": bench_hindi(rng, args.split, args.hindi_per_intent, args.hindi_digit_strings)}, ensure_ascii=False))
         return 0

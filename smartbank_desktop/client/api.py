@@ -166,8 +166,10 @@ class BankClient:
         self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False, data=data, files=files,
                                              timeout=BIOMETRIC_TIMEOUT_S))
 
-    def sign_in_with_voice(self, username: str, challenge_id: str, audio_wav: bytes) -> None:
-        data = {"method": "voice", "username": username, "challenge_id": challenge_id, **self._device()}
+    def sign_in_with_voice(self, username: str, challenge_id: str, audio_wav: bytes, language: str = "en") -> None:
+        """``language``: the one the digits were said in ("en" or "hi")."""
+        data = {"method": "voice", "username": username, "challenge_id": challenge_id, "language": language,
+                **self._device()}
         files = {"audio": ("digits.wav", audio_wav, "audio/wav")}
         self._signed_in(username, self._send("POST", "/api/auth/login/", auth=False, data=data, files=files,
                                              timeout=BIOMETRIC_TIMEOUT_S))

@@ -33,7 +33,7 @@ HINDI_NUMBERS_0_99 = (
 ).split()
 HINDI_SCALES = {"सौ": 100, "हज़ार": 1000, "लाख": 100_000, "करोड़": 10_000_000}
 # Other spellings people type and recognizers write.
-HINDI_NUMBER_ALIASES = {"छः": 6, "छे": 6, "छ": 6, "पांच": 5, "पंद्रह": 15}
+HINDI_NUMBER_ALIASES = {"ज़ीरो": 0, "छः": 6, "छे": 6, "छ": 6, "पांच": 5, "पंद्रह": 15}
 # Fractions said as one word: डेढ़ (one and a half), ढाई (two and a half).
 HINDI_FRACTIONS = {"डेढ़": "1.5", "ढाई": "2.5"}
 # Words before a number: साढ़े (plus a half), सवा (plus a quarter), पौने (less a quarter).

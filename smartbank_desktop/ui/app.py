@@ -468,7 +468,7 @@ class SmartBankApp(QObject):
             self.listener.cancel()
             return
         self.speech.stop()
-        self.listener.listen()
+        self.listener.listen(self.listening_for())
 
     def _listen_after_speaking(self, waited_ms: int = 0) -> None:
         """The assistant asked something: open the microphone once it has finished asking (and once the
@@ -478,7 +478,12 @@ class SmartBankApp(QObject):
             QTimer.singleShot(100, lambda: self._listen_after_speaking(waited_ms + 100))
             return
         if self.by_voice:
-            self.listener.listen()
+            self.listener.listen(self.listening_for())
+
+    def listening_for(self) -> str | None:
+        """What the next listening turn answers: "digits" while the dialogue waits for a passcode."""
+        state = self.dialogue.state if self.dialogue is not None else None
+        return "digits" if state is not None and state.expecting == Expecting.OTP else None
 
     def _heard_caption(self, text: str) -> None:
         if self.closed:

@@ -67,12 +67,15 @@ class Listener(QObject):
             threading.Thread(target=self._read_reports, name="listening-reports", daemon=True).start()
         self._process.load(language, payees)
 
-    def listen(self) -> bool:
-        """Start one listening turn; False when the microphone cannot listen now."""
+    def listen(self, expecting: str | None = None) -> bool:
+        """Start one listening turn; False when the microphone cannot listen now.
+
+        ``expecting="digits"``: the turn answers a request for a passcode (heard with the digits grammar
+        where the language has one)."""
         if self.state != MicState.READY:
             return False
         self._set(MicState.LISTENING)
-        self._process.listen()
+        self._process.listen(expecting=expecting)
         return True
 
     def cancel(self) -> None:

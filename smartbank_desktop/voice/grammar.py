@@ -5,7 +5,9 @@ pocketsphinx (:func:`jsgf_grammar`) and a phrase list for vosk
 (:func:`vosk_phrases`). Slots become rules: ``{amount}`` spoken numbers up to
 crores, ``{digits}`` four to eight spoken digits, ``{payee}`` the customer's
 saved payees (full name, first name or surname), ``{account_type}`` the
-template's own values.
+template's own values. Digits-only grammars (:func:`digits_jsgf`, English or
+Hindi, filler words allowed between digits) are for turns that expect a
+passcode or a sign-in challenge (voice.digits).
 """
 
 from __future__ import annotations
@@ -23,7 +25,14 @@ from hassil.expression import (
     TextChunk,
 )
 
-from smartbank_desktop.core.number_words import HINDI_FRACTIONS, HINDI_MODIFIERS, HINDI_NUMBERS_0_99, HINDI_SCALES
+from smartbank_desktop.core.number_words import (
+    HINDI_FRACTIONS,
+    HINDI_MODIFIERS,
+    HINDI_NUMBERS_0_99,
+    HINDI_SCALES,
+    english_digit_words,
+    hindi_number_words,
+)
 from smartbank_desktop.voice.numbers import (
     ENGLISH_DIGIT_WORDS,
     ENGLISH_NUMBER_WORDS,
@@ -226,3 +235,45 @@ def vosk_phrases(intents: Intents, language: str, payees=()) -> list[str]:
         numbers = []
     phrases = sorted(words) + numbers + _payee_phrases(payees)
     return list(dict.fromkeys(p for p in phrases if p)) + ["[unk]"]
+
+
+# ------------------------------------------------------------------ spoken digits
+
+DIGIT_WORDS = {word: str(value) for word, value in english_digit_words().items()}
+FILLER_WORDS = ("um", "uh", "ah", "er", "hmm")
+# Hindi digit words in the grammar's folded spelling (पाँच and पांच are one word, ज़ीरो is जीरो), with the
+# other words people say for a digit: जीरो beside शून्य, छे beside छह. Fillers: "अं", "उम्म", "हम्म".
+HINDI_DIGIT_WORDS = {fold_devanagari(word): str(value) for word, value in hindi_number_words().items()
+                     if value <= 9 and word not in ("छः", "छ")}  # छः and छ are typed, said as छह
+HINDI_FILLER_WORDS = ("अं", "उम्म", "हम्म")
+
+
+def digits_jsgf(language: str = "en", answers: tuple[str, ...] = (), length: int | None = None) -> str:
+    """A digits-only JSGF grammar: a filler word allowed before, between and after the digits.
+
+    ``length``: exactly that many digits (a grammar open to any number hears the noise before and after
+    the digits as more digits: on Hindi development strings most misses were one digit too many);
+    None: any number. ``answers``: JSGF expansions heard instead of digits (the dialogue's "cancel").
+    """
+    words, fillers = (HINDI_DIGIT_WORDS, HINDI_FILLER_WORDS) if language == "hi" else (DIGIT_WORDS, FILLER_WORDS)
+    if length:
+        spoken = "[<filler>] " + " [<filler>] ".join(["<digit>"] * length) + " [<filler>]"
+    else:
+        spoken = "[<filler>] <digit> ([<filler>] <digit>)* [<filler>]"
+    lines = ["#JSGF V1.0;", "grammar digits;",
+             f"public <digits> = {' | '.join([spoken, *(f'({a})' for a in answers)]) if answers else spoken};",
+             f"<digit> = {' | '.join(words)};", f"<filler> = {' | '.join(fillers)};"]
+    return "\n".join(lines) + "\n"
+
+
+DIGITS_JSGF = digits_jsgf("en")
+
+
+def cancel_sentences(language: str) -> tuple[str, ...]:
+    """The language's "cancel" template sentences as JSGF expansions (Hindi: the Devanagari ones)."""
+    from smartbank_desktop.voice.intents import load_intents
+
+    keep = is_devanagari if language == "hi" else None
+    intent = load_intents(language).intents["cancel"]
+    sentences = (expression_to_jsgf(s.expression, keep) for data in intent.data for s in data.sentences)
+    return tuple(dict.fromkeys(s for s in sentences if s and "<" not in s))

@@ -84,11 +84,14 @@ _VOWELS = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW
 
 
 def hindi_grammar_words() -> list[str]:
-    """Every Devanagari word the Hindi recognizer's grammar can hear (payees apart), sorted."""
-    from smartbank_desktop.voice.grammar import grammar_words, jsgf_grammar
+    """Every Devanagari word the Hindi recognizer's grammars can hear (commands, and digits with their
+    fillers and the cancel sentences; payees apart), sorted."""
+    from smartbank_desktop.voice.grammar import cancel_sentences, digits_jsgf, grammar_words, jsgf_grammar
     from smartbank_desktop.voice.intents import load_intents
 
-    return sorted(w for w in grammar_words(jsgf_grammar(load_intents("hi"), (), language="hi")) if is_devanagari(w))
+    words = grammar_words(jsgf_grammar(load_intents("hi"), (), language="hi"))
+    words |= grammar_words(digits_jsgf("hi", cancel_sentences("hi")))
+    return sorted(w for w in words if is_devanagari(w))
 
 
 def written_spellings() -> dict[str, list[str]]:

@@ -7,7 +7,9 @@ what it reports: the pipeline's typed events (voice.events) as they happen,
 then the parsed result of each turn. Commands go one way, reports the other:
 
 - ``load(language, payees)`` -> ``("ready",)`` or ``("unavailable", reason)``
-- ``listen()`` -> events..., then ``("heard", ParseResult or None)``, or ``("microphone", reason)``
+- ``listen()`` -> events..., then ``("heard", ParseResult or None)``, or ``("microphone", reason)``;
+  ``listen(expecting="digits")`` when the dialogue waits for a passcode: the language's digits
+  grammar where it has one (voice.digits.answer_recognizer: Hindi), else the command recognizer
 - ``cancel()`` ends a turn early (its words are not wanted), ``close()`` ends the process.
 
 The microphone is a sound device (number or name), or a WAV file played as if
@@ -36,9 +38,10 @@ class ListeningProcess:
     def load(self, language: str, payees) -> None:
         self._commands.put(("load", language, [(p.name, p.account_masked, p.payee_id) for p in payees]))
 
-    def listen(self, no_speech_timeout_s: float = NO_SPEECH_TIMEOUT_S) -> None:
+    def listen(self, no_speech_timeout_s: float = NO_SPEECH_TIMEOUT_S, expecting: str | None = None) -> None:
+        """One turn; ``expecting="digits"``: the turn answers a request for a passcode."""
         self._cancel.clear()
-        self._commands.put(("listen", no_speech_timeout_s))
+        self._commands.put(("listen", no_speech_timeout_s, expecting))
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -69,11 +72,14 @@ def _serve(microphone, commands, reports, cancel) -> None:
     from smartbank_desktop.core.bank import Payee
 
     recognizer = parser = file_source = None
+    answers = {}  # what a turn expects -> (recognizer, parser) for it
     while True:
         command = commands.get()
         if command[0] == "stop":
             return
         if command[0] == "load":
+            from smartbank_desktop.voice.dialogue import OTP_LENGTH
+            from smartbank_desktop.voice.digits import DigitsAnswerParser, answer_recognizer
             from smartbank_desktop.voice.nlu import IntentParser
             from smartbank_desktop.voice.recognizers import RecognizerUnavailable, create_recognizer
 
@@ -81,8 +87,10 @@ def _serve(microphone, commands, reports, cancel) -> None:
             try:
                 parser = IntentParser(language, [Payee(*p) for p in payees])
                 recognizer = create_recognizer(language, payees=parser.payees)
+                digits = answer_recognizer(language)
+                answers = {"digits": (digits, DigitsAnswerParser(parser, OTP_LENGTH))} if digits is not None else {}
             except RecognizerUnavailable as exc:
-                recognizer = None
+                recognizer, answers = None, {}
                 reports.put(("unavailable", str(exc)))
                 continue
             reports.put(("ready",))
@@ -90,7 +98,8 @@ def _serve(microphone, commands, reports, cancel) -> None:
             if recognizer is None:
                 reports.put(("unavailable", "no recognizer is loaded"))
                 continue
-            file_source = _listen_once(recognizer, parser, microphone, file_source, command[1], reports, cancel)
+            heard_by, parsed_by = answers.get(command[2], (recognizer, parser))
+            file_source = _listen_once(heard_by, parsed_by, microphone, file_source, command[1], reports, cancel)
 
 
 def _listen_once(recognizer, parser, microphone, file_source, timeout, reports, cancel):

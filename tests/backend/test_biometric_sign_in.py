@@ -221,3 +221,40 @@ def test_voice_step_up_unlocks_a_large_transfer(api, client_for, voice_customer,
     sent = client.post("/api/transactions/", body, format="json", HTTP_IDEMPOTENCY_KEY="big-1",
                        HTTP_X_STEP_UP_TOKEN=step_up.json()["step_up_token"])
     assert sent.status_code == 201, sent.content
+
+
+def said_in_hindi(digits: str) -> bytes:
+    """Digits said by espeak-ng's Hindi voice (a development one) in a room, as a WAV upload."""
+    import random
+
+    from smartbank_desktop.core.number_words import HINDI_NUMBERS_0_99
+    from tests.support import corpus
+
+    synthesiser = corpus.Synthesiser()
+    try:
+        speech = synthesiser.render(" ".join(HINDI_NUMBERS_0_99[int(d)] for d in digits), corpus.HINDI_VOICES["development"][0])
+    finally:
+        synthesiser.close()
+    return wav(corpus.in_condition(speech, corpus.CONDITIONS[0], random.Random(7), "development").samples)
+
+
+@pytest.mark.skipif(subprocess.run(["which", "espeak-ng"], capture_output=True).returncode != 0, reason="no espeak-ng")
+def test_digits_said_in_hindi_are_heard_when_the_app_says_so(api, customer, client_for):
+    """The same Hindi recording: its digits are right when sent with language "hi", wrong as English (the default)."""
+    recordings = []
+    for digits in ("190283", "830517"):
+        f = io.BytesIO(said_in_hindi(digits))
+        f.name = f"{digits}.wav"
+        recordings.append(f)
+    enrolled = client_for(customer).post("/api/auth/biometrics/", {"kind": "voice", "recordings": recordings},
+                                         format="multipart")
+    assert enrolled.status_code == 201, enrolled.content
+    audio = said_in_hindi("472916")
+    for language, digits_ok in (("hi", True), (None, False)):
+        f = io.BytesIO(audio)
+        f.name = "digits.wav"
+        body = {"method": "voice", "username": customer.mobile, "audio": f,
+                "challenge_id": challenge(api, customer, "voice", "472916"), **({"language": language} if language else {})}
+        response = api.post("/api/auth/login/", body, format="multipart")
+        assert last_voice_event().details["digits_ok"] is digits_ok, (language, last_voice_event().details)
+        assert (response.status_code == 200) is (digits_ok and last_voice_event().details["voice_ok"])

@@ -163,3 +163,13 @@ def test_an_api_address_that_names_nothing_answers_the_json_error_body(api, admi
     assert response.json() == {"code": "not_found", "detail": "This could not be found."}
     staff = admin_client.get("/admin/no-such-page/")  # the staff pages keep Django's own
     assert staff.status_code == 404 and staff["Content-Type"].startswith("text/html")
+
+
+def test_the_language_of_spoken_digits_is_stated(schema):
+    """Voice sign-in and voice step-up say which language the digits are said in: English unless told."""
+    for name in ("SignInRequest", "StepUpRequest"):
+        request = schema["components"]["schemas"][name]
+        language = request["properties"]["language"]
+        assert language["allOf"] == [{"$ref": "#/components/schemas/LanguageEnum"}] and language["default"] == "en"
+        assert "said in" in language["description"] and "language" not in request.get("required", [])
+    assert schema["components"]["schemas"]["LanguageEnum"]["enum"] == ["en", "hi"]

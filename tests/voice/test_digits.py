@@ -24,3 +24,29 @@ def test_a_man_reading_digits_is_heard_exactly():
     for digits, (start, end) in PHRASES.items():
         clip = AudioClip(to_int16_mono(samples[int(start * rate):int(end * rate)], rate))
         assert recognizer.digits(clip, expected_length=5) == digits
+
+
+def test_hindi_digit_words_their_variants_and_fillers():
+    from smartbank_desktop.voice.digits import HINDI_DIGIT_WORDS, digits_jsgf
+
+    assert words_to_digits("छह चार पाँच अं चार तीन दो") == "645432"
+    assert words_to_digits("ज़ीरो शून्य पांच पाँच छे नौ") == "005569"
+    assert {HINDI_DIGIT_WORDS[w] for w in ("शून्य", "जीरो", "पांच", "छह", "छे")} == {"0", "5", "6"}
+    six = digits_jsgf("hi", length=6)
+    assert six.count("<digit>") == 7 and "<filler> = अं | उम्म | हम्म;" in six  # six digits and the rule itself
+
+
+def test_the_dialogues_digits_turn_hears_digits_or_a_cancel():
+    from smartbank_desktop.voice.digits import DigitsAnswerParser, answer_recognizer, cancel_sentences, digits_jsgf
+    from smartbank_desktop.voice.grammar import grammar_words
+    from smartbank_desktop.voice.hindi_lexicon import load_dictionary
+    from smartbank_desktop.voice.nlu import IntentParser
+
+    parser = DigitsAnswerParser(IntentParser("hi"))
+    assert (parser.parse("अं छह चार पांच चार तीन दो").intent, parser.parse("छह चार पांच चार तीन दो").slots) == (
+        "digits", {"digits": "645432"})
+    assert parser.parse("रद्द करो").intent == "cancel"
+    assert "बस रद्द कर दो" not in digits_jsgf("hi") and "रद्द" in digits_jsgf("hi", cancel_sentences("hi"))
+    missing = grammar_words(digits_jsgf("hi", cancel_sentences("hi"))) - set(load_dictionary())
+    assert missing == set()  # every word has its Hindi pronunciation: nothing falls back to English spelling
+    assert answer_recognizer("en") is None  # English keeps the cross-checked command recognizer

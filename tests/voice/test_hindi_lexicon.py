@@ -55,7 +55,7 @@ def test_an_unknown_symbol_is_an_error_not_a_silent_gap():
 def test_the_dictionary_has_every_word_of_the_hindi_grammar():
     words = grammar_words(jsgf_grammar(load_intents("hi"), ("Ramesh Kumar",), language="hi"))
     devanagari = {w for w in words if re.search("[\u0900-\u097f]", w)}
-    assert devanagari == set(hindi_grammar_words())
+    assert devanagari <= set(hindi_grammar_words())  # which also has the digits grammar's fillers and variants
     assert words - devanagari == {"ramesh", "kumar"}  # payees keep their own letters
     lexicon = load_dictionary()
     assert devanagari <= set(lexicon), sorted(devanagari - set(lexicon))

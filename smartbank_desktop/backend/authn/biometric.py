@@ -9,7 +9,8 @@ challenge asked (blink, or turn the head left or right); the server checks
 liveness on the burst, then compares the sharpest open-eyed frame with the
 enrolled face. Voice: the server issues six random digits (single use, 60 s);
 the spoken digits must be exactly those (so a recording cannot be replayed)
-and the voice must match the enrolled one.
+and the voice must match the enrolled one. The digits are heard in the
+language the app says they were said in (English or Hindi).
 """
 
 from __future__ import annotations
@@ -52,10 +53,18 @@ def face_engines():
 
 @lru_cache(maxsize=1)
 def voice_engines():
+    """The speaker verifier and the English digits recognizer."""
     from smartbank_desktop.biometrics.speaker import SpeakerVerifier
+
+    return SpeakerVerifier.create(), digits_recognizer("en")
+
+
+@lru_cache(maxsize=2)
+def digits_recognizer(language: str):
+    """Spoken digits in ``language`` ("en": Whisper, then the digits grammar; "hi": the Hindi digits grammar)."""
     from smartbank_desktop.voice.digits import DigitsRecognizer
 
-    return SpeakerVerifier.create(), DigitsRecognizer()
+    return DigitsRecognizer(language=language)
 
 
 # --- inputs --------------------------------------------------------------------
@@ -201,8 +210,9 @@ def check_face(user, challenge: Challenge | None, frame_blobs: list[bytes]):
     return CheckResult(bool(verdict.match), None, details)
 
 
-def check_voice(user, challenge: Challenge | None, audio_blob: bytes):
-    """A CheckResult: the spoken digits must be the challenge's, and the voice the enrolled one."""
+def check_voice(user, challenge: Challenge | None, audio_blob: bytes, language: str = "en"):
+    """A CheckResult: the spoken digits (said in ``language``) must be the challenge's, and the voice the
+    enrolled one."""
     from smartbank_desktop.biometrics import BiometricError
     from smartbank_desktop.biometrics.speaker import SpeakerTemplate
 
@@ -213,7 +223,8 @@ def check_voice(user, challenge: Challenge | None, audio_blob: bytes):
         return CheckResult(False, "These digits have expired. Please ask for new ones.", {"challenge": "invalid"},
                            Code.CHALLENGE_EXPIRED)
     clip = decode_audio(audio_blob)
-    verifier, digits = voice_engines()
+    verifier, _ = voice_engines()
+    digits = digits_recognizer(language)
     with _locks["voice"]:
         heard = digits.digits(clip, expected_length=len(challenge.prompt))
         try:

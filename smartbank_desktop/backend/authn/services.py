@@ -151,11 +151,12 @@ def sign_in_with_face(identifier: str, challenge_id, frames: list[bytes], *, dev
     return _signed_in(who)
 
 
-def sign_in_with_voice(identifier: str, challenge_id, audio: bytes, *, device_id: str | None = None,
-                       request=None) -> Tokens:
+def sign_in_with_voice(identifier: str, challenge_id, audio: bytes, *, language: str = "en",
+                       device_id: str | None = None, request=None) -> Tokens:
+    """``language``: the one the digits are said in ("en" or "hi")."""
     who = trying(identifier, device_id)
     _guarded(who, SignInMethod.VOICE, lambda: biometric.check_voice(
-        who.user, biometric.take_challenge(who.user, challenge_id, "voice"), audio), request=request)
+        who.user, biometric.take_challenge(who.user, challenge_id, "voice"), audio, language), request=request)
     return _signed_in(who)
 
 
@@ -323,9 +324,10 @@ def step_up_with_otp(user, code: str, *, amount_paise: int, to_account: str, req
 
 
 def step_up_with_voice(user, challenge_id, audio: bytes, *, amount_paise: int, to_account: str,
-                       request=None) -> dict:
+                       language: str = "en", request=None) -> dict:
     _guarded(signed_in_customer(user), SignInMethod.VOICE, lambda: biometric.check_voice(
-        user, biometric.take_challenge(user, challenge_id, "voice"), audio), action="step_up", request=request)
+        user, biometric.take_challenge(user, challenge_id, "voice"), audio, language), action="step_up",
+        request=request)
     return issue_step_up(user, method=SignInMethod.VOICE, amount_paise=amount_paise, to_account=to_account,
                          request=request)
 

@@ -26,6 +26,11 @@ DEVICE_HELP = ("a random name this computer keeps for itself: once the customer 
                "tries are counted apart from every other client's")
 
 _NEEDED_TO_SIGN_IN = "This is needed for this way of signing in."
+SPOKEN_LANGUAGE_HELP = "method voice: the language the digits are said in (the customer's language in the app)"
+
+
+def spoken_language_field():
+    return serializers.ChoiceField(choices=["en", "hi"], default="en", help_text=SPOKEN_LANGUAGE_HELP)
 
 
 class SignInSerializer(VariantSerializer):
@@ -37,6 +42,7 @@ class SignInSerializer(VariantSerializer):
     frames = serializers.ListField(child=serializers.FileField(), required=False, min_length=1, max_length=90,
                                    help_text="method face: the burst of camera frames, JPEG or PNG")
     audio = serializers.FileField(required=False, help_text="method voice: the spoken digits, WAV or FLAC")
+    language = spoken_language_field()
     device_id = serializers.CharField(min_length=16, max_length=100, required=False, help_text=DEVICE_HELP)
 
     variant_field = "method"
@@ -91,6 +97,7 @@ class StepUpSerializer(VariantSerializer):
     code = serializers.CharField(max_length=12, required=False, help_text="method otp")
     challenge_id = serializers.UUIDField(required=False, help_text="method voice")
     audio = serializers.FileField(required=False, help_text="method voice: the spoken digits")
+    language = spoken_language_field()
     amount_paise = serializers.IntegerField(min_value=1, max_value=10**13)
     to_account = serializers.RegexField(r"^\d{15}$")
 
@@ -144,7 +151,8 @@ class SignInView(PublicAuthView):
                                                 uploads.check_pictures(data["frames"]), **where)
         elif data["method"] == SignInMethod.VOICE:
             tokens = services.sign_in_with_voice(data["username"], data["challenge_id"],
-                                                 uploads.check_recording(data["audio"]), **where)
+                                                 uploads.check_recording(data["audio"]), language=data["language"],
+                                                 **where)
         else:
             tokens = services.sign_in_with_pin(data["username"], data["pin"], **where)
         return Response(SignedInSerializer(tokens).data)
@@ -195,7 +203,8 @@ class StepUpView(ServiceView):
         bound = {"amount_paise": data["amount_paise"], "to_account": data["to_account"], "request": request}
         if data["method"] == SignInMethod.VOICE:
             token = services.step_up_with_voice(request.user, data["challenge_id"],
-                                                uploads.check_recording(data["audio"]), **bound)
+                                                uploads.check_recording(data["audio"]), language=data["language"],
+                                                **bound)
         else:
             token = services.step_up_with_otp(request.user, data["code"], **bound)
         return Response(token)

@@ -2,7 +2,7 @@
 
 The recording starts when the app has finished saying the digits and ends by
 itself when the customer stops speaking (the voice package's end-of-speech
-detection); the bank checks both the digits and the voice.
+detection); the bank checks both the digits (heard in the app's language) and the voice.
 """
 
 from __future__ import annotations
@@ -60,7 +60,9 @@ class VoiceSignInScreen(BiometricSignIn):
 
         def send(audio: bytes) -> None:
             set_label(self.instructions, self.words("voice.checking"))
-            self.app.ops.run(lambda: self.app.client.sign_in_with_voice(username, challenge["challenge_id"], audio),
+            language = self.app.prefs.language  # the digits were said to the customer in it, and back
+            self.app.ops.run(lambda: self.app.client.sign_in_with_voice(username, challenge["challenge_id"], audio,
+                                                                        language),
                              self.succeeded, self.failed)
 
         self.app.ops.run(record, send, self.failed, lane="microphone")

@@ -119,7 +119,8 @@ class TrySignInStep(WizardStep):
 
         def send_audio(audio: bytes):
             set_label(self.prompt, self.words("voice.checking"))
-            self.app.ops.run(lambda: client.sign_in_with_voice(username, challenge["challenge_id"], audio),
+            language = self.app.prefs.language  # the digits were said to the customer in it
+            self.app.ops.run(lambda: client.sign_in_with_voice(username, challenge["challenge_id"], audio, language),
                              lambda _: self._finished(kind, client, None),
                              lambda exc: self._finished(kind, client, exc))
 
