@@ -529,6 +529,8 @@ def run(url: str, *, camera: str | None = None, microphone: str | None = None, k
     """Open the window on the bank at ``url`` and run until it is closed (``kiosk``: as a kiosk)."""
     qt_app = qt_application()
     app = SmartBankApp(url, camera=camera, microphone=microphone, kiosk=kiosk, language=language)
+    if app.kiosk is not None:
+        app.kiosk.quit_on_signals()  # only the operator closes a kiosk: by a signal or the staff keys
     app.start()
     try:
         return qt_app.exec()
