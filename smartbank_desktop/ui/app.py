@@ -23,7 +23,7 @@ from smartbank_desktop.client import session as saved
 from smartbank_desktop.core.bank import BANK_TIME_ZONE
 from smartbank_desktop.core.refusals import Code, Refusal
 from smartbank_desktop.ui import preferences as stored
-from smartbank_desktop.ui.camera import Camera, CameraUnavailable
+from smartbank_desktop.ui.camera import BurstTooShort, Camera, CameraUnavailable
 from smartbank_desktop.ui.i18n import Words
 from smartbank_desktop.ui.listening import Listener, MicState
 from smartbank_desktop.ui.operations import Operations
@@ -217,6 +217,8 @@ class SmartBankApp(QObject):
                 self.kiosk.forget_everything() if self.kiosk is not None else self.end_session()
         elif isinstance(exc, MicrophoneUnavailable):
             text = self.words("errors.no_microphone")
+        elif isinstance(exc, BurstTooShort):
+            text = self.words("camera.stopped_too_soon")
         elif isinstance(exc, CameraUnavailable):
             text = self.words("face.no_camera")
         else:
