@@ -18,7 +18,7 @@ call still running) is not idleness: the clock stops meanwhile.
 
 A customer cannot close it: a close request (Alt+F4, a window manager's
 close) is ignored. The operator closes it by asking the process to quit
-(SIGTERM, or SIGINT from a terminal) or with the staff keys
+(SIGTERM, SIGHUP, or SIGINT from a terminal) or with the staff keys
 Ctrl+Alt+Shift+Q.
 """
 
