@@ -120,7 +120,8 @@ def test_a_helper_sets_up_a_new_customer_who_then_signs_in_by_face_and_voice_and
     microphone = tmp_path / "microphone.wav"
     app = open_app(camera=str(camera), microphone=str(microphone))
     start_setup(qtbot, app)
-    fill_form(qtbot, app, form_values("9012345671", "ramesh.sharma@example.in"), number)
+    mobile = "9012345671"
+    fill_form(qtbot, app, form_values(mobile, "ramesh.sharma@example.in"), number)
     details = app.screen("setup_details")
     assert details.aadhaar.edit.text() == f"XXXX XXXX {number[-4:]}"  # masked once typed
     click(qtbot, details.next_button)
@@ -202,7 +203,7 @@ def test_a_helper_sets_up_a_new_customer_who_then_signs_in_by_face_and_voice_and
     qtbot.waitUntil(lambda: bool(passcodes.secret), timeout=30_000)
     assert passcodes.key.text().replace(" ", "") == passcodes.secret and passcodes.qr.matrix
     phone = pyotp.TOTP(passcodes.secret)  # the customer's authenticator app, from the key shown
-    passcodes.keypad.set_value(pyotp.TOTP(passcodes.secret).now())  # what the phone shows
+    passcodes.keypad.set_value(phone.now())  # what the phone shows
     click(qtbot, passcodes.next_button)
     qtbot.waitUntil(lambda: passcodes.confirmed, timeout=30_000)
     assert passcodes.secret == "" and not passcodes.qr.matrix  # shown no longer
@@ -246,7 +247,6 @@ def test_a_helper_sets_up_a_new_customer_who_then_signs_in_by_face_and_voice_and
     app.close()
 
     # The customer, later, in a window of their own: signs in by face, signs out, signs in by voice.
-    mobile = form_values("9012345671", "")["mobile"]
     microphone = tmp_path / "customer.wav"
     app = open_app(camera=str(camera), microphone=str(microphone))
     face = sign_in_way(qtbot, app, mobile, "face")
