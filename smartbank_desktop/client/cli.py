@@ -55,13 +55,33 @@ def sign_in(args) -> int:
 
 
 def sign_out(args) -> int:
-    from . import api, session
+    """Sign out at the bank whoever is kept on this computer (``smartbank signin``'s customer and the app's
+    "Remember me" one), then forget them here: their tokens and the consent out of the keyring, the name out
+    of the data folder, even when the bank cannot be reached."""
+    from smartbank_desktop.core.console import UserError
+    from smartbank_desktop.core.refusals import Code, Refusal
 
-    username = session.remembered_username()
-    if username:
-        with api.BankClient(_url(args), token_store=session.token_store()) as client:
-            if client.resume(username):
-                client.sign_out()
+    from . import api, session
+    from .token_store import KeyringUnavailable
+
+    unreachable = False
+    try:
+        store = session.token_store()
+        consent = session.kept_consent(store)
+        for username in dict.fromkeys(u for u in (session.remembered_username(), consent and consent["username"]) if u):
+            with api.BankClient(_url(args), token_store=store) as client:
+                try:
+                    if client.resume(username):
+                        client.sign_out()
+                except Refusal as refusal:  # the sign-in already over there is no news
+                    unreachable = unreachable or refusal.code == Code.BANK_UNREACHABLE
+                finally:
+                    session.forget_kept(store, username)
+    except KeyringUnavailable as exc:
+        raise UserError(str(exc)) from exc
+    finally:
         session.forget_username()
+    if unreachable:
+        print("The bank could not be reached to end the sign-in there; this computer has forgotten it.")
     print("Signed out.")
     return 0

@@ -1,8 +1,10 @@
 """Who signs in on this computer: the remembered customer (mobile number and name, in the data
-folder; never a PIN or a token), this computer's own random name, and the keyring-backed token store."""
+folder; never a PIN or a token), this computer's own random name, the keyring-backed token store, and the
+"Remember me" consent kept in it beside the tokens."""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 
@@ -11,6 +13,7 @@ from smartbank_desktop.core.refusals import Code, refuse
 
 _REMEMBERED = "last_signin"
 _DEVICE = "device_id"
+CONSENT = "remembered"  # the keyring entry of "Remember me": who said yes (``{"username", "name"}``)
 
 
 def token_store():
@@ -18,6 +21,23 @@ def token_store():
     from .token_store import TokenStore
 
     return TokenStore()
+
+
+def kept_consent(store) -> dict | None:
+    """``{"username", "name"}`` of the customer who said "Remember me" (kept in ``store``), or None."""
+    try:
+        value = json.loads(store.secret(CONSENT) or "null")
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) and value.get("username") else None
+
+
+def forget_kept(store, username: str) -> None:
+    """``username``'s tokens out of ``store``, and the "Remember me" consent when it is theirs."""
+    consent = kept_consent(store)
+    store.forget_tokens(username)
+    if consent is not None and consent["username"] == username:
+        store.delete_secret(CONSENT)
 
 
 def remember_username(username: str, name: str = "") -> None:

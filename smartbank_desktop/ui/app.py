@@ -23,7 +23,7 @@ from smartbank_desktop.client import session as saved
 from smartbank_desktop.core.bank import BANK_TIME_ZONE
 from smartbank_desktop.core.refusals import Code, Refusal
 from smartbank_desktop.ui import preferences as stored
-from smartbank_desktop.ui.camera import Camera, CameraUnavailable
+from smartbank_desktop.ui.camera import BurstTooShort, Camera, CameraUnavailable
 from smartbank_desktop.ui.i18n import Words
 from smartbank_desktop.ui.listening import Listener, MicState
 from smartbank_desktop.ui.operations import Operations
@@ -230,6 +230,8 @@ class SmartBankApp(QObject):
                 self.kiosk.forget_everything() if self.kiosk is not None else self.end_session()
         elif isinstance(exc, MicrophoneUnavailable):
             text = self.words("errors.no_microphone")
+        elif isinstance(exc, BurstTooShort):
+            text = self.words("camera.stopped_too_soon")
         elif isinstance(exc, CameraUnavailable):
             text = self.words("face.no_camera")
         else:
@@ -552,6 +554,8 @@ def run(url: str, *, camera: str | None = None, microphone: str | None = None, k
     """Open the window on the bank at ``url`` and run until it is closed (``kiosk``: as a kiosk)."""
     qt_app = qt_application()
     app = SmartBankApp(url, camera=camera, microphone=microphone, kiosk=kiosk, language=language)
+    if app.kiosk is not None:
+        app.kiosk.quit_on_signals()  # only the operator closes a kiosk: by a signal or the staff keys
     app.start()
     try:
         return qt_app.exec()

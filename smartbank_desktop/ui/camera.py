@@ -34,6 +34,10 @@ class CameraUnavailable(Exception):
     """No camera could be opened: the message says so in plain words."""
 
 
+class BurstTooShort(CameraUnavailable):
+    """The camera stopped sending pictures before a burst had enough of them: it is there, try again."""
+
+
 class _Folder:
     """Pictures in a folder, played in name order like a camera (the folder read again each time they start)."""
 
@@ -217,6 +221,6 @@ class Camera(QObject):
         with self._lock:
             frames, self._burst = self._burst or [], None
         if len(frames) < 5:
-            raise CameraUnavailable("The camera sent too few pictures. Please check it and try again.")
+            raise BurstTooShort(f"The camera sent {len(frames)} pictures, too few. Please try again.")
         step = max(1, len(frames) // MAX_BURST_FRAMES)
         return [jpeg(frame) for frame in frames[::step][:MAX_BURST_FRAMES]]

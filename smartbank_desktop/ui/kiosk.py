@@ -15,15 +15,22 @@ the conversation, what the screens showed, the language and text size they
 chose. The kiosk is back at the welcome screen in its own language, and the
 watch sleeps until the next customer touches it. Waiting for the bank (a
 call still running) is not idleness: the clock stops meanwhile.
+
+A customer cannot close it: a close request (Alt+F4, a window manager's
+close) is ignored. The operator closes it by asking the process to quit
+(SIGTERM, SIGHUP, or SIGINT from a terminal) or with the staff keys
+Ctrl+Alt+Shift+Q.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout, QWidget
 
 from smartbank_desktop.ui.preferences import Preferences
@@ -40,6 +47,9 @@ ENV_LANGUAGE = "SMARTBANK_KIOSK_LANGUAGE"
 ACTIVITY = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,
                       QEvent.Type.Wheel, QEvent.Type.TabletPress})
 RETRY_FORGET_MS = 500
+STAFF_QUIT_KEYS = "Ctrl+Alt+Shift+Q"  # the operator's way to close the kiosk at the machine
+QUIT_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")  # the operator's way from outside (those this platform has)
+SIGNAL_CHECK_MS = 250  # Python runs signal handlers only between its own bytecodes: wake it in Qt's loop
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,11 @@ class KioskOptions:
 
         return cls(number(warn_after_s, ENV_WARN, WARN_AFTER_S), number(sign_out_after_s, ENV_SIGN_OUT, SIGN_OUT_AFTER_S),
                    language or os.environ.get(ENV_LANGUAGE) or "en")
+
+
+def _is_staff_quit(event: QKeyEvent) -> bool:
+    pressed = QKeySequence(event.keyCombination()).toString(QKeySequence.SequenceFormat.PortableText)
+    return pressed == QKeySequence(STAFF_QUIT_KEYS).toString(QKeySequence.SequenceFormat.PortableText)
 
 
 class KioskWarning(QFrame):
@@ -144,6 +159,8 @@ class Kiosk(QObject):
         app.listener.heard.connect(self._heard)
         app.listener.state_changed.connect(self._listener_state)
         app.ops.busy.connect(self._busy)
+        self.quitting = False  # the operator asked: the window may close
+        self._signal_check: QTimer | None = None
         QApplication.instance().installEventFilter(self)
 
     def _timer(self, seconds: float, then) -> QTimer:
@@ -156,9 +173,41 @@ class Kiosk(QObject):
     def close(self) -> None:
         QApplication.instance().removeEventFilter(self)
         self._stop()
+        if self._signal_check is not None:
+            self._signal_check.stop()
+
+    # -- only the operator closes the kiosk
+    def operator_quit(self) -> None:
+        """The operator's keys or signal: the window closes (and with it the app)."""
+        log.info("kiosk: closed by the operator")
+        self.quitting = True
+        self.app.window.close()
+
+    def quit_on_signals(self) -> dict:
+        """SIGTERM, SIGINT and SIGHUP close the kiosk as the staff keys do; the handlers they had, returned."""
+        def asked(signum, frame) -> None:
+            QTimer.singleShot(0, self.operator_quit)  # on the Qt thread, from its event loop
+
+        previous = {}
+        for name in QUIT_SIGNALS:
+            if hasattr(signal, name):
+                number = getattr(signal, name)
+                previous[number] = signal.signal(number, asked)
+        self._signal_check = QTimer(self)
+        self._signal_check.timeout.connect(lambda: None)
+        self._signal_check.start(SIGNAL_CHECK_MS)
+        return previous
 
     # -- the customer is there
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Close and watched is self.app.window and not self.quitting:
+            event.ignore()  # Alt+F4 or the window manager: a customer must not close the kiosk
+            log.info("kiosk: a request to close the window was ignored")
+            return True
+        if event.type() == QEvent.Type.KeyPress and _is_staff_quit(event) and isinstance(watched, QWidget) \
+                and watched.window() is self.app.window:
+            self.operator_quit()
+            return True
         if event.type() in ACTIVITY and isinstance(watched, QWidget) and watched.window() is self.app.window:
             button = self.warning.more_time
             if not (self.warning.isVisible() and (watched is button or button.isAncestorOf(watched))):

@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 import logging
 
-log = logging.getLogger(__name__)
+from smartbank_desktop.client.session import CONSENT, forget_kept, kept_consent
 
-CONSENT = "remembered"  # the keyring entry that holds who said yes
+log = logging.getLogger(__name__)
 
 
 class Remembering:
@@ -44,13 +44,7 @@ class Remembering:
     def consent(self) -> dict | None:
         """``{"username", "name"}`` of the customer who said yes, or None."""
         store = self.store()
-        if store is None:
-            return None
-        try:
-            value = json.loads(store.secret(CONSENT) or "null")
-        except ValueError:
-            return None
-        return value if isinstance(value, dict) and value.get("username") else None
+        return None if store is None else kept_consent(store)
 
     def resume(self, client) -> dict | None:
         """Sign ``client`` in with the remembered customer's kept tokens; their consent, or None (nobody
@@ -96,14 +90,7 @@ class Remembering:
         """The customer signed out: their tokens and, when it is theirs, the consent, out of the keyring."""
         if not username or self.store() is None:
             return
-
-        def forget() -> None:
-            consent = self.consent()
-            self._store.forget_tokens(username)
-            if consent is not None and consent["username"] == username:
-                self._store.delete_secret(CONSENT)
-
-        self._safely(forget)
+        self._safely(lambda: forget_kept(self._store, username))
 
     def _safely(self, call):
         """``call()``; a keyring that cannot be used now (locked, say) gives None and a line in the log."""

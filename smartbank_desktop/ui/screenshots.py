@@ -86,6 +86,8 @@ def _pass(driver: Driver, customer: dict, secret: str, payee_name: str) -> None:
     shot("voice-sign-in-digits")
     app.go("face_sign_in")
     shot("face-sign-in-camera")
+    app.screen("face_sign_in").show_message(app.words("camera.stopped_too_soon"))
+    shot("face-sign-in-camera-stopped-too-soon")
     app.go("pin_sign_in")
     pin = app.screen("pin_sign_in")
     pin.keypad.set_value("9999")

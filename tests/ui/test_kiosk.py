@@ -2,11 +2,13 @@
 through the camera, the balance asked by voice, money sent by touch) that leaves no file in the data folder
 and nothing in a real Secret Service; and the idle watch with short times: the warning said and shown,
 "I need more time", touch, keys and speech keeping the customer there, and the sign-out that forgets
-everything, back to the kiosk's own language."""
+everything, back to the kiosk's own language; a close request (Alt+F4) ignored, the operator's signal or
+staff keys obeyed."""
 
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -195,6 +197,45 @@ def test_waiting_for_the_bank_is_not_idleness(qtbot, make_app):
     qtbot.waitUntil(lambda: bool(answered), timeout=20_000)
     assert not warning.isVisible() and welcome.keypad.value == "5"  # no warning, nothing forgotten meanwhile
     qtbot.waitUntil(warning.isVisible, timeout=10_000)  # once the answer is in, the clock runs again
+
+
+def test_a_customer_cannot_close_the_kiosk_but_the_staff_keys_do(qtbot, make_app):
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = make_app(kiosk=LONG)
+    qtbot.waitUntil(app.window.isVisible, timeout=5_000)
+    assert not app.window.close()  # what Alt+F4 or a window manager's close asks for
+    request = QCloseEvent()
+    QApplication.sendEvent(app.window, request)
+    assert not request.isAccepted() and app.window.isVisible()
+    qtbot.keyClick(app.screen("welcome").keypad.keys["9"], Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    assert app.window.isVisible() and app.window.isFullScreen()
+
+    qtbot.keyClick(app.screen("welcome").keypad.keys["9"], Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: not app.window.isVisible(), timeout=5_000)
+
+
+@pytest.mark.parametrize("asked", ["SIGTERM", "SIGINT"])
+def test_the_operator_closes_the_kiosk_by_asking_the_process_to_quit(qtbot, make_app, asked):
+    app = make_app(kiosk=LONG)
+    qtbot.waitUntil(app.window.isVisible, timeout=5_000)
+    previous = app.kiosk.quit_on_signals()
+    try:
+        qtbot.wait(300)
+        assert app.window.isVisible()
+        signal.raise_signal(getattr(signal, asked))
+        qtbot.waitUntil(lambda: not app.window.isVisible(), timeout=5_000)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def test_a_home_window_still_closes_when_asked(qtbot, make_app):
+    app = make_app()
+    qtbot.waitUntil(app.window.isVisible, timeout=5_000)
+    assert app.window.close() and not app.window.isVisible()
 
 
 @pytest.mark.parametrize("warn, sign_out", [(90, 60), (0, 10), (30, 30)])

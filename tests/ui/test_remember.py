@@ -1,8 +1,13 @@
 """Remember me on this computer, against the real bank and a real Secret Service (gnome-keyring on D-Bus):
 asked once signed in, kept only on a yes, signed in again at the next start (through the bank's refresh),
-forgotten at sign-out; nothing kept on a no, and not asked where no safe keyring exists."""
+forgotten at sign-out (in the app, and by ``smartbank signout``); nothing kept on a no, and not asked where no
+safe keyring exists."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 import httpx
 import keyring
@@ -10,7 +15,7 @@ import pytest
 from keyring.backends import fail
 
 from smartbank_desktop.client import session
-from smartbank_desktop.ui.remember import CONSENT
+from smartbank_desktop.client.session import CONSENT
 from tests.ui.conftest import _left, said, settle
 
 
@@ -99,6 +104,34 @@ def test_remember_me_keeps_the_sign_in_restores_it_at_the_next_start_and_sign_ou
     qtbot.wait(300)
     assert third.window.current.name == "welcome" and third.bank is None
     assert third.screen("welcome").remembered_button.isVisible()
+
+
+def test_smartbank_signout_forgets_the_remembered_customer_in_the_keyring_and_at_the_bank(
+        qtbot, make_app, live_backend, customer, os_keyring, home_computer, secret_service):
+    before = keyring_items(secret_service)
+    app = make_app(remember_customers=True)
+    sign_in_by_pin(qtbot, app, customer, then="remember_me")
+    qtbot.mouseClick(app.screen("remember_me").yes, _left())
+    qtbot.waitUntil(lambda: app.window.current.name == "home", timeout=20_000)
+    settle(qtbot, app)
+    kept = os_keyring.tokens(customer["mobile"])
+    assert kept is not None and os_keyring.secret(CONSENT) is not None
+    app.close()
+
+    # The command finds the same Secret Service by itself (the session bus of this test run).
+    done = subprocess.run([sys.executable, "-m", "smartbank_desktop", "signout", "--url", live_backend.url],
+                          capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("Signed out.")
+    assert os_keyring.tokens(customer["mobile"]) is None and os_keyring.secret(CONSENT) is None
+    assert keyring_items(secret_service) == before
+    assert not refresh_works(live_backend, kept["refresh"])  # the sign-in ended at the bank too
+    assert session.remembered_customer() is None
+    again = make_app(remember_customers=True)  # the next start: nobody signed in, nobody greeted
+    settle(qtbot, again)
+    qtbot.wait(300)
+    assert again.window.current.name == "welcome" and again.bank is None
+    assert not again.screen("welcome").remembered_button.isVisible()
 
 
 def test_no_thank_you_keeps_nothing_in_the_keyring(qtbot, make_app, customer, os_keyring, home_computer,

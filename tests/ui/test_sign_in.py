@@ -1,5 +1,6 @@
 """Signing in to the app against the real bank: face (a recorded burst through the camera source), PIN and
-passcode, the fall-back to the PIN after two failed tries, no camera, the bank stopped mid-way."""
+passcode, the fall-back to the PIN after two failed tries, no camera, a camera that stops too soon, the bank
+stopped mid-way."""
 
 from __future__ import annotations
 
@@ -78,6 +79,29 @@ def test_no_camera_says_so_and_offers_another_way(qtbot, make_app, customer, tmp
     qtbot.waitUntil(lambda: "No camera is working" in face.message.text(), timeout=10_000)
     assert said(app)[-1] == "No camera is working on this computer. Please choose another way to sign in."
     assert not face.start_button.isEnabled() and face.other_way.isEnabled()
+
+
+def test_a_camera_that_stops_too_soon_is_told_as_such_not_as_no_camera(qtbot, make_app, customer, photos, tmp_path):
+    from dataclasses import replace
+
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    put_in_camera(camera, bursts.still_burst(photos["obama/obama.jpg"][0])[:2])  # two pictures, then nothing new
+    app = make_app(camera=str(camera))
+    face = start_face_sign_in(qtbot, app, customer)
+    qtbot.mouseClick(face.start_button, _left())
+    qtbot.waitUntil(lambda: bool(face.message.text()), timeout=20_000)
+    assert face.message.text() == "The camera stopped too soon, before it had taken enough pictures."
+    assert said(app)[-1] == "The camera stopped too soon, before it had taken enough pictures. Let us try once more."
+    assert face.failures == 0 and app.window.current is face  # not a failed try: the customer did nothing wrong
+
+    app.apply_preferences(replace(app.prefs, language="hi"), save=False)
+    qtbot.waitUntil(lambda: face.start_button.isEnabled(), timeout=20_000)  # a new challenge came
+    face.show_message("")
+    qtbot.mouseClick(face.start_button, _left())
+    qtbot.waitUntil(lambda: bool(face.message.text()), timeout=20_000)
+    assert face.message.text() == app.words("camera.stopped_too_soon") == "कैमरा बहुत जल्दी रुक गया, पूरी तस्वीरें नहीं ले पाया।"
+    assert said(app)[-1] == f"{app.words('camera.stopped_too_soon')} {app.words('biometric.try_again')}"
 
 
 def test_a_wrong_pin_is_said_plainly(qtbot, make_app, customer):

@@ -4,6 +4,7 @@ light, one person) said and shown in the chosen language, then tried again."""
 from __future__ import annotations
 
 from smartbank_desktop.core.refusals import Code, Refusal
+from smartbank_desktop.ui.camera import BurstTooShort
 from smartbank_desktop.ui.screens.base import beside
 from smartbank_desktop.ui.widgets.buttons import BigButton
 from smartbank_desktop.ui.widgets.camera_view import CameraView
@@ -88,5 +89,8 @@ class FaceStep(EnrolmentStep):
         if isinstance(exc, Refusal) and exc.code == Code.BIOMETRIC_QUALITY:
             reason = exc.detail if self.words.language == "en" else self.w(f"reason.{reason_key(exc.detail)}")
             self.tell(f"{reason} {self.w('try_again')}")
+            return
+        if isinstance(exc, BurstTooShort):  # the camera is there: what happened, and Start again
+            self.tell(f"{self.app.tell_failure(exc, speak=False)} {self.w('try_again')}")
             return
         self.refused(exc)

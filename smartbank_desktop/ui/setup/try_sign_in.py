@@ -12,6 +12,7 @@ import time
 from PySide6.QtWidgets import QHBoxLayout
 
 from smartbank_desktop.core.refusals import Refusal
+from smartbank_desktop.ui.camera import CameraUnavailable
 from smartbank_desktop.ui.screens.base import beside
 from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
 from smartbank_desktop.ui.widgets.camera_view import CameraView
@@ -157,6 +158,6 @@ class TrySignInStep(WizardStep):
         if exc is None:
             self.app.say(self.w(f"worked.{kind}", name=self.wizard.customer_name()))
         else:
-            reason = self.app.tell_failure(exc, speak=False) if isinstance(exc, Refusal) else ""
+            reason = self.app.tell_failure(exc, speak=False) if isinstance(exc, (Refusal, CameraUnavailable)) else ""
             self.show_message(reason)
             self.app.say(f"{reason} {self.w(f'failed.{kind}')}".strip())
