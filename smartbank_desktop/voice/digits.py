@@ -30,6 +30,22 @@ DIGITS_JSGF = (
     f"<filler> = {' | '.join(FILLER_WORDS)};\n"
 )
 _REPEATS = {"double": 2, "triple": 3}
+# A spoken code (OTP, passcode, sign-in challenge) has this many digits.
+MIN_DIGITS, MAX_DIGITS = 4, 8
+
+
+def sounds_like_digits(text: str) -> bool:
+    """Free text that is a run of digits, however written: "1, 9, 2, 2, 6, 7.", "7, b, 8, 9, 5, 5.", "four two".
+
+    Whisper, prompted for banking words, writes a passcode as digits with
+    letters for the ones it half heard ("b" for "three"); talk from a TV has
+    words of its own and is not this.
+    """
+    tokens = normalize(join_grouped_digits(text)).split()
+    said = [t for t in tokens if t not in FILLER_WORDS]
+    digits = [t for t in said if t.isdigit() or digit_of(t) is not None]
+    letters = [t for t in said if len(t) == 1 and t.isalpha()]
+    return len(words_to_digits(text)) >= 3 and len(digits) + len(letters) >= 0.75 * len(said)
 
 
 def words_to_digits(text: str) -> str:
