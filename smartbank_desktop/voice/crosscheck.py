@@ -32,7 +32,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from smartbank_desktop.voice.audio import SAMPLE_RATE, AudioClip
-from smartbank_desktop.voice.matching import SentenceMatcher
+from smartbank_desktop.voice.matching import (
+    MAX_DIGITS,
+    MIN_DIGITS,
+    SentenceMatcher,
+    sounds_like_digits,
+    words_to_digits,
+)
 from smartbank_desktop.voice.recognition import Recognizer, Transcript
 
 # A reading both engines agree on (same intent, no slot in conflict) needs
@@ -122,7 +128,6 @@ class CrossCheckedRecognizer:
 
     def digits_again(self, clip: AudioClip, primary_text: str, checker_text: str) -> Verdict | None:
         """The digits in a clip whose general reading is a run of digits, heard again prompted for digits."""
-        from smartbank_desktop.voice.digits import MAX_DIGITS, MIN_DIGITS, sounds_like_digits, words_to_digits
         from smartbank_desktop.voice.whisper import DIGITS_PROMPTS
 
         if not sounds_like_digits(checker_text):

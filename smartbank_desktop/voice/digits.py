@@ -17,55 +17,17 @@ import threading
 
 from smartbank_desktop.core.number_words import english_digit_words
 from smartbank_desktop.voice.audio import AudioClip
-from smartbank_desktop.voice.matching import join_grouped_digits
-from smartbank_desktop.voice.numbers import digit_of
-from smartbank_desktop.voice.text import normalize
+from smartbank_desktop.voice.matching import FILLER_WORDS, sounds_like_digits, words_to_digits
+
+__all__ = ["DIGITS_JSGF", "DigitsRecognizer", "sounds_like_digits", "words_to_digits"]
 
 DIGIT_WORDS = {word: str(value) for word, value in english_digit_words().items()}
-FILLER_WORDS = ("um", "uh", "ah", "er", "hmm")
 DIGITS_JSGF = (
     "#JSGF V1.0;\ngrammar digits;\n"
     "public <digits> = [<filler>] <digit> ([<filler>] <digit>)* [<filler>];\n"
     f"<digit> = {' | '.join(DIGIT_WORDS)};\n"
     f"<filler> = {' | '.join(FILLER_WORDS)};\n"
 )
-_REPEATS = {"double": 2, "triple": 3}
-# A spoken code (OTP, passcode, sign-in challenge) has this many digits.
-MIN_DIGITS, MAX_DIGITS = 4, 8
-
-
-def sounds_like_digits(text: str) -> bool:
-    """Free text that is a run of digits, however written: "1, 9, 2, 2, 6, 7.", "7, b, 8, 9, 5, 5.", "four two".
-
-    Whisper, prompted for banking words, writes a passcode as digits with
-    letters for the ones it half heard ("b" for "three"); talk from a TV has
-    words of its own and is not this.
-    """
-    tokens = normalize(join_grouped_digits(text)).split()
-    said = [t for t in tokens if t not in FILLER_WORDS]
-    digits = [t for t in said if t.isdigit() or digit_of(t) is not None]
-    letters = [t for t in said if len(t) == 1 and t.isalpha()]
-    return len(words_to_digits(text)) >= 3 and len(digits) + len(letters) >= 0.75 * len(said)
-
-
-def words_to_digits(text: str) -> str:
-    """The digits said in words, numerals or both, in order; other words are left out.
-
-    "nine oh two one zero" -> "90210"; "My code is 4, 7, um, 2." -> "472";
-    "double five one" -> "551".
-    """
-    out = []
-    repeat = 1
-    for token in normalize(join_grouped_digits(text)).split():
-        if token in _REPEATS:
-            repeat = _REPEATS[token]
-            continue
-        if token.isdigit():
-            out.append(token[0] * repeat + token[1:])
-        elif (digit := digit_of(token)) is not None:
-            out.append(digit * repeat)
-        repeat = 1
-    return "".join(out)
 
 
 class DigitsRecognizer:
