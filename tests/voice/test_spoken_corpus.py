@@ -82,16 +82,16 @@ def _report(rows):
                      for command, voice, condition, t, ok in rows)
 
 
-# Rates measured on held-out material before these floors were set. Commands (the product's cross-checked
-# recognizer, bench/voice.py on earlier runs of every held-out voice in every condition): clean about 93%,
-# babble at 20 dB about 84%, at 10 dB 25-75% from run to run, taken as 50%. Passcodes and background talk:
-# 24 held-out passcodes (6 a speaker, seed 1414) and 10 background clips, heard by this code: sign-in path
-# 21 of 24, dialogue path 16 of 24 before it heard a run of digits again, PASSCODE_DIALOGUE after; background 10 of 10 "none", taken as (10 + 1) / (10 + 2).
+# Rates measured on held-out material before these floors were set. Commands: bench/voice.py (seed 1414,
+# one phrasing per intent, all six held-out voices in every condition, 72 a condition; cross-checked
+# recognizer): clean 61/72, babble at 20 dB 58/72, at 10 dB 40/72. Passcodes: 24 held-out passcodes (6 a
+# speaker, seed 1414) by this code: sign-in path 21/24, dialogue path 19/24 (16/24 before it heard a run of
+# digits again). Background talk: 18/20 "none" in that bench run, 10/10 in the passcode run.
 # The goals (97%, 90%, 70%, 95%, 90% none) are not all reached; what these floors catch is a regression,
 # without failing by chance: each is the count a recognizer at the measured rate falls below less than once
 # in a thousand fresh draws (tests.support.metrics.chance_floor).
-MEASURED = {"clean": 0.93, "babble-20dB": 0.84, "babble-10dB": 0.50, "background_none": 0.92,
-            "passcode_sign_in": 0.875, "passcode_dialogue": 0.67}
+MEASURED = {"clean": 0.85, "babble-20dB": 0.81, "babble-10dB": 0.56, "background_none": 0.93,
+            "passcode_sign_in": 0.875, "passcode_dialogue": 0.79}
 
 
 def test_commands_per_condition(outcomes):
