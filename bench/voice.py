@@ -83,7 +83,7 @@ def bench_commands(items, names, recognizer: CrossCheckedRecognizer) -> dict:
     for command, voice, condition, clip in items:
         grammar = recognizer.primary.transcribe(clip)
         heard = recognizer.checker.hear(clip)
-        checked = recognizer.judge(grammar.text, heard.text, heard.confidence)  # what transcribe() decides
+        checked = recognizer.decide(clip, grammar.text, heard.text, heard.confidence)  # what transcribe() decides
         match = matcher.match(heard.text)
         results = {
             "pocketsphinx": parser.parse(grammar.text),

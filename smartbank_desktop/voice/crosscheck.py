@@ -13,6 +13,11 @@ are compared:
 - otherwise nothing is accepted: the transcript's text is empty, its
   intent ``none``, and the assistant asks again.
 
+Spoken digits (a passcode, an OTP) are heard a second time: when the general
+engine's words are a run of digits ("7, b, 8, 9, 5, 5."), it decodes the clip
+again prompted for digits, as voice sign-in does (voice.digits), and those
+digits are the command; the grammar engine's digits count only as agreement.
+
 The Transcript says how it went: ``accepted``, ``confidence`` (0..1),
 ``agreed`` (both engines gave the same command) and each engine's own words
 in ``heard``. Both engines decode at the same time, on two threads.
@@ -27,7 +32,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from smartbank_desktop.voice.audio import SAMPLE_RATE, AudioClip
-from smartbank_desktop.voice.matching import SentenceMatcher
+from smartbank_desktop.voice.matching import (
+    MAX_DIGITS,
+    MIN_DIGITS,
+    SentenceMatcher,
+    sounds_like_digits,
+    words_to_digits,
+)
 from smartbank_desktop.voice.recognition import Recognizer, Transcript
 
 # A reading both engines agree on (same intent, no slot in conflict) needs
@@ -115,12 +126,30 @@ class CrossCheckedRecognizer:
                 return Verdict(primary_text, True, False, alike / 200.0)
         return Verdict("", False, False, confidence)
 
+    def digits_again(self, clip: AudioClip, primary_text: str, checker_text: str) -> Verdict | None:
+        """The digits in a clip whose general reading is a run of digits, heard again prompted for digits."""
+        from smartbank_desktop.voice.whisper import DIGITS_PROMPTS
+
+        if not sounds_like_digits(checker_text):
+            return None
+        again = self.checker.hear(clip, prompt=DIGITS_PROMPTS[0])
+        digits = words_to_digits(again.text)
+        if not MIN_DIGITS <= len(digits) <= MAX_DIGITS or again.confidence < OVERRULE_CONFIDENCE:
+            return None
+        grammar = self.parser.parse(primary_text)
+        agreed = grammar.intent == "digits" and grammar.slots.get("digits") == digits
+        return Verdict(" ".join(digits), True, agreed, again.confidence)
+
+    def decide(self, clip: AudioClip, primary_text: str, checker_text: str, checker_confidence: float) -> Verdict:
+        """What :meth:`transcribe` takes from the two engines' readings of `clip`."""
+        return self.digits_again(clip, primary_text, checker_text) or self.judge(primary_text, checker_text, checker_confidence)
+
     def transcribe(self, clip: AudioClip) -> Transcript:
         started = time.perf_counter()
         checking = self._pool.submit(self.checker.hear, clip)
         first = self.primary.transcribe(clip)
         heard = checking.result()
-        verdict = self.judge(first.text, heard.text, heard.confidence)
+        verdict = self.decide(clip, first.text, heard.text, heard.confidence)
         return Transcript(
             verdict.text, self.engine, (time.perf_counter() - started) * 1000.0, clip.duration,
             confidence=verdict.confidence, accepted=verdict.accepted, agreed=verdict.agreed,

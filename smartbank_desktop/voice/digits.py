@@ -32,34 +32,11 @@ from smartbank_desktop.voice.grammar import (  # noqa: F401 (the digits grammars
     cancel_sentences,
     digits_jsgf,
 )
-from smartbank_desktop.voice.matching import join_grouped_digits
-from smartbank_desktop.voice.numbers import digit_of
-from smartbank_desktop.voice.text import normalize
+from smartbank_desktop.voice.matching import sounds_like_digits, words_to_digits  # noqa: F401 (read-back helpers)
 
 # A digits grammar is small, so the Hindi one affords pocketsphinx's wide search throughout (the command
 # grammar keeps it for a retry): on development strings it heard a few more right, in babble most.
 HINDI_DIGITS_DECODER = {"maxhmmpf": 30000, "beam": 1e-60, "pbeam": 1e-60, "wbeam": 1e-40}
-_REPEATS = {"double": 2, "triple": 3}
-
-
-def words_to_digits(text: str) -> str:
-    """The digits said in words, numerals or both, in order; other words are left out.
-
-    "nine oh two one zero" -> "90210"; "My code is 4, 7, um, 2." -> "472";
-    "double five one" -> "551".
-    """
-    out = []
-    repeat = 1
-    for token in normalize(join_grouped_digits(text)).split():
-        if token in _REPEATS:
-            repeat = _REPEATS[token]
-            continue
-        if token.isdigit():
-            out.append(token[0] * repeat + token[1:])
-        elif (digit := digit_of(token)) is not None:
-            out.append(digit * repeat)
-        repeat = 1
-    return "".join(out)
 
 
 class DigitsRecognizer:

@@ -9,6 +9,9 @@ numbers and the payee's name have been put in their placeholders, then reads
 the intent and slots from that sentence with the strict parser. The score
 (0..100) says how close it was; below :data:`MATCH_THRESHOLD` the text is
 ``none``.
+
+Digits are read out of such text here too (:func:`words_to_digits`), and
+:func:`sounds_like_digits` says when the text is a run of spoken digits at all.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from hassil.intents import TextSlotList
 from hassil.sample import sample_intents
 from rapidfuzz import fuzz, process
 
-from smartbank_desktop.voice.grammar import POLITE_RULES
-from smartbank_desktop.voice.numbers import NumberSpan, tag_numbers
+from smartbank_desktop.voice.grammar import FILLER_WORDS, POLITE_RULES
+from smartbank_desktop.voice.numbers import NumberSpan, digit_of, tag_numbers
 from smartbank_desktop.voice.payees import as_payees, name_score
 from smartbank_desktop.voice.text import normalize, sounds
 
@@ -34,6 +37,9 @@ _PLACEHOLDERS = ("amountvalue", "digitsvalue", "numbervalue", PAYEE_PLACEHOLDER)
 # "472-916", "4.729.16", "472 916": digits a recognizer grouped; not "2,500" or "1.5".
 _GROUPED_DIGITS = re.compile(r"(?<![\d,.])\d{1,4}(?:[-. ]\d{1,4}){1,5}(?![\d,])")
 _AMOUNT_LIKE = re.compile(r"^\d{1,3}(?:[ ]\d{3})+$|^\d+\.\d{1,2}$")
+_REPEATS = {"double": 2, "triple": 3}
+# A spoken code (OTP, passcode, sign-in challenge) has this many digits.
+MIN_DIGITS, MAX_DIGITS = 4, 8
 
 
 def join_grouped_digits(text: str) -> str:
@@ -47,6 +53,40 @@ def join_grouped_digits(text: str) -> str:
         return digits
 
     return _GROUPED_DIGITS.sub(join, text)
+
+
+def sounds_like_digits(text: str) -> bool:
+    """Free text that is a run of digits, however written: "1, 9, 2, 2, 6, 7.", "7, b, 8, 9, 5, 5.", "four two".
+
+    Whisper, prompted for banking words, writes a passcode as digits with
+    letters for the ones it half heard ("b" for "three"); talk from a TV has
+    words of its own and is not this.
+    """
+    tokens = normalize(join_grouped_digits(text)).split()
+    said = [t for t in tokens if t not in FILLER_WORDS]
+    digits = [t for t in said if t.isdigit() or digit_of(t) is not None]
+    letters = [t for t in said if len(t) == 1 and t.isalpha()]
+    return len(words_to_digits(text)) >= 3 and len(digits) + len(letters) >= 0.75 * len(said)
+
+
+def words_to_digits(text: str) -> str:
+    """The digits said in words, numerals or both, in order; other words are left out.
+
+    "nine oh two one zero" -> "90210"; "My code is 4, 7, um, 2." -> "472";
+    "double five one" -> "551".
+    """
+    out = []
+    repeat = 1
+    for token in normalize(join_grouped_digits(text)).split():
+        if token in _REPEATS:
+            repeat = _REPEATS[token]
+            continue
+        if token.isdigit():
+            out.append(token[0] * repeat + token[1:])
+        elif (digit := digit_of(token)) is not None:
+            out.append(digit * repeat)
+        repeat = 1
+    return "".join(out)
 
 
 @dataclass(frozen=True)

@@ -94,3 +94,36 @@ def test_an_amount_only_the_grammar_engine_heard_is_no_agreement(judge):
     verdict = judge("fifty rupees only to sita devi", "Give me some caled.", 0.9)
     assert not verdict.agreed
     assert _said(verdict).intent != "transfer_money"
+
+
+class _PromptedWhisper:
+    """Whisper that writes a passcode with letters for digits unless prompted for digits."""
+
+    engine = "whisper"
+
+    def __init__(self, first, prompted, confidence=0.8):
+        self.first, self.prompted, self.confidence = first, prompted, confidence
+        self.prompts = []
+
+    def hear(self, clip, prompt=None):
+        self.prompts.append(prompt)
+        return _Heard(self.prompted if prompt else self.first, self.confidence)
+
+
+def test_a_passcode_whisper_half_heard_is_heard_again_for_digits(grammar_engine):
+    from smartbank_desktop.voice.whisper import DIGITS_PROMPTS
+
+    whisper = _PromptedWhisper("7, b, 8, 9, 5, 5.", "seven three eight nine five five")
+    checked = CrossCheckedRecognizer(grammar_engine, whisper, payees=PAYEES)
+    verdict = checked.decide(None, "pin two eight five nine five five", "7, b, 8, 9, 5, 5.", 0.8)
+    assert whisper.prompts == [DIGITS_PROMPTS[0]]
+    assert verdict.accepted and not verdict.agreed
+    assert _said(verdict).intent == "digits" and _said(verdict).slots == {"digits": "738955"}
+
+
+def test_talk_is_not_heard_again_for_digits_and_unsure_digits_are_not_taken(grammar_engine):
+    whisper = _PromptedWhisper("", "one two three four five six", confidence=0.1)
+    checked = CrossCheckedRecognizer(grammar_engine, whisper, payees=PAYEES)
+    assert checked.digits_again(None, "send five hundred to sita", "He moved there in 1952 with his wife.") is None
+    assert whisper.prompts == []
+    assert checked.digits_again(None, "one two three", "1, 2, 3, 4, 5, 6.") is None  # the second hearing is unsure

@@ -3,7 +3,7 @@
 import soundfile
 
 from smartbank_desktop.voice.audio import AudioClip, to_int16_mono
-from smartbank_desktop.voice.digits import DIGITS_JSGF, DigitsRecognizer, words_to_digits
+from smartbank_desktop.voice.digits import DIGITS_JSGF, DigitsRecognizer, sounds_like_digits, words_to_digits
 from tests.biometrics.media import DATA
 
 PHRASES = {"10001": (0.6, 2.9), "90210": (3.7, 5.3), "01803": (6.0, 8.2)}
@@ -50,3 +50,10 @@ def test_the_dialogues_digits_turn_hears_digits_or_a_cancel():
     missing = grammar_words(digits_jsgf("hi", cancel_sentences("hi"))) - set(load_dictionary())
     assert missing == set()  # every word has its Hindi pronunciation: nothing falls back to English spelling
     assert answer_recognizer("en") is None  # English keeps the cross-checked command recognizer
+
+
+def test_a_run_of_digits_however_written_and_not_talk():
+    for text in ("1, 9, 2, 2, 6, 7.", "7, b, 8, 9, 5, 5.", "472-916", "four um two seven"):
+        assert sounds_like_digits(text), text
+    for text in ("four two", "Send 5000 to Anil.", "I was born in 1952 and moved", "Is my KYC done?", ""):
+        assert not sounds_like_digits(text), text
