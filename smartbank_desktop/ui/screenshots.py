@@ -96,8 +96,14 @@ class Driver:
             time.sleep(0.02)
         self.qt_app.processEvents()
 
-    def shot(self, name: str) -> None:
-        self.settle()
+    def shot(self, name: str, *, settle: bool = True) -> None:
+        """``settle=False``: as the window is at once, before the answers of background calls are shown."""
+        if settle:
+            self.settle()
+        else:
+            from PySide6.QtCore import QEvent
+
+            self.qt_app.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # laid out; the answers stay queued
         if not self.only.wants(name):
             return
         prefs = self.app.prefs
@@ -119,6 +125,7 @@ def _pass(driver: Driver, customer: dict, secret: str, payee_name: str) -> None:
     app.start_sign_in(customer["mobile"], "")
     shot("sign-in-method")
     app.go("voice_sign_in")
+    shot("voice-sign-in-getting", settle=False)  # the bank's digits still on their way
     shot("voice-sign-in-digits")
     app.go("face_sign_in")
     shot("face-sign-in-camera")
