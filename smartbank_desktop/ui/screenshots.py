@@ -33,7 +33,8 @@ TYPED = {  # what the customer says to the assistant in the screenshots, in each
 
 class Only:
     """Which pictures to save: a shell-style pattern LANGUAGE-SIZE-STATE (``en-100-home``, ``*-200-setup-*``);
-    a field left out is ``*``. States are still reached in order; only the pictures are left out."""
+    a field left out is ``*``. Passes (language, size) and parts (the app's, the wizard's) with nothing to save are
+    not driven; within a part every state is still reached in order, and only its pictures are left out."""
 
     def __init__(self, pattern: str | None = None):
         fields = (pattern or "").split("-", 2)
