@@ -62,6 +62,8 @@ class Listener(QObject):
 
     def load(self, language: str, payees=()) -> None:
         """Load the recognizer for a language and these payees, in the listening process (returns at once)."""
+        if self._closed:
+            return
         self._set(MicState.GETTING_READY)
         with self._loads_lock:
             self._loads += 1
@@ -72,15 +74,15 @@ class Listener(QObject):
         self._process.load(language, payees)
 
     def listen(self) -> bool:
-        """Start one listening turn; False when the microphone cannot listen now."""
-        if self.state != MicState.READY:
+        """Start one listening turn; False when the microphone cannot listen now (or ever again: closed)."""
+        if self.state != MicState.READY or self._closed:
             return False
         self._set(MicState.LISTENING)
         self._process.listen()
         return True
 
     def cancel(self) -> None:
-        if self._process is not None:
+        if self._process is not None and not self._closed:
             self._process.cancel()
 
     def close(self) -> None:
