@@ -30,6 +30,9 @@ def register(subparsers) -> None:
     app.add_argument("--url", help="a bank elsewhere (default: this computer's, started when it does not answer)")
     app.add_argument("--screenshots", metavar="DIR",
                      help="render every screen and state, English and Hindi, 100%% and 200%% text, as PNG files")
+    app.add_argument("--only", metavar="PATTERN",
+                     help="with --screenshots: only the pictures named so, LANGUAGE-SIZE-STATE with * and ? "
+                          "(en-100-home, hi-*-voice-sign-in-*, *-200-setup-*)")
     _app_options(app)
     kiosk = app.add_argument_group("kiosk", "a shared computer at a branch: full screen, keeps nothing, forgets "
                                             "each customer after a time with no touch, key or speech")
@@ -140,8 +143,16 @@ def open_app(args) -> int:
     from smartbank_desktop.client.api import DEFAULT_URL
     from smartbank_desktop.core.console import UserError
 
+    if args.only and not args.screenshots:
+        raise UserError("--only chooses among the screenshots: add --screenshots DIR.")
     if args.screenshots:
-        saved = render_screenshots(args.screenshots)
+        from smartbank_desktop.ui.screenshots import Only
+
+        try:
+            Only(args.only).passes()
+        except ValueError as exc:
+            raise UserError(f"--only {exc}.") from exc
+        saved = render_screenshots(args.screenshots, only=args.only)
         print(f"{len(saved)} pictures of the app's screens are in {args.screenshots}", flush=True)
         return 0
     kiosk = None
@@ -176,8 +187,9 @@ def open_app(args) -> int:
             bank.stop()
 
 
-def render_screenshots(out_dir: str) -> list:
-    """Every screen and state as PNG files, against a fresh local bank with demo customers (offscreen)."""
+def render_screenshots(out_dir: str, only: str | None = None) -> list:
+    """Every screen and state as PNG files (``only``: those whose name matches this pattern), against a fresh
+    local bank with demo customers (offscreen)."""
     import json
     import tempfile
     from pathlib import Path
@@ -206,6 +218,7 @@ def render_screenshots(out_dir: str) -> list:
         from smartbank_desktop.ui.screenshots import render
 
         return render(bank.url, customers[0], customers[1]["name"], out_dir, camera=str(camera),
-                      microphone=str(microphone), setup_customer=customers[2], payee_account=customers[0]["account"])
+                      microphone=str(microphone), setup_customer=customers[2], payee_account=customers[0]["account"],
+                      only=only)
     finally:
         bank.stop()

@@ -48,3 +48,14 @@ def test_a_kiosk_time_that_is_not_a_number_is_refused(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["app", "--kiosk", "--idle-sign-out", "soon"])
     assert stopped.value.code == 2 and "'soon' is not a number of seconds" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, told", [
+    (["app", "--only", "en-100-home"], "--only chooses among the screenshots: add --screenshots DIR."),
+    (["app", "--screenshots", "pictures", "--only", "fr-100-home"], "'fr-100-home' names no picture"),
+])
+def test_a_screenshot_choice_that_cannot_work_is_refused_in_a_sentence(argv, told, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    assert told in capsys.readouterr().err
+    assert not (tmp_path / "pictures").exists()  # refused before any bank is started or picture written

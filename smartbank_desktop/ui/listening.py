@@ -25,6 +25,8 @@ from smartbank_desktop.voice.listening_process import ListeningProcess
 
 log = logging.getLogger(__name__)
 
+REPORT_WAIT_S = 0.5  # how long the report reader waits at a time before it looks whether listening was closed
+
 
 class MicState(StrEnum):
     GETTING_READY = "getting_ready"
@@ -48,6 +50,7 @@ class Listener(QObject):
         self.state = MicState.GETTING_READY
         self.reason = ""
         self._process: ListeningProcess | None = None  # started at the first load, after the first screen
+        self._reader: threading.Thread | None = None
         self._closed = False
         self._file_source = None
         self._loads = 0  # loads asked for and not yet answered: only the answer to the latest one counts
@@ -59,38 +62,48 @@ class Listener(QObject):
 
     def load(self, language: str, payees=()) -> None:
         """Load the recognizer for a language and these payees, in the listening process (returns at once)."""
+        if self._closed:
+            return
         self._set(MicState.GETTING_READY)
         with self._loads_lock:
             self._loads += 1
         if self._process is None:
             self._process = ListeningProcess(self.microphone)
-            threading.Thread(target=self._read_reports, name="listening-reports", daemon=True).start()
+            self._reader = threading.Thread(target=self._read_reports, name="listening-reports", daemon=True)
+            self._reader.start()
         self._process.load(language, payees)
 
     def listen(self, expecting: str | None = None) -> bool:
-        """Start one listening turn; False when the microphone cannot listen now.
+        """Start one listening turn; False when the microphone cannot listen now (or ever again: closed).
 
         ``expecting="digits"``: the turn answers a request for a passcode (heard with the digits grammar
         where the language has one)."""
-        if self.state != MicState.READY:
+        if self.state != MicState.READY or self._closed:
             return False
         self._set(MicState.LISTENING)
         self._process.listen(expecting=expecting)
         return True
 
     def cancel(self) -> None:
-        if self._process is not None:
+        if self._process is not None and not self._closed:
             self._process.cancel()
 
     def close(self) -> None:
+        """Stop listening for good: the listening process and every thread serving it end here."""
         self._closed = True  # reports still on their way are dropped: the window may be gone
         if self._process is not None:
             self._process.close()
+        if self._reader is not None:
+            self._reader.join(timeout=REPORT_WAIT_S * 4)
 
     def _read_reports(self) -> None:
         """On its own thread: the listening process's reports, turned into signals (queued to the Qt thread)."""
         while True:
-            report = self._process.report()
+            report = self._process.report(timeout=REPORT_WAIT_S)
+            if report is None:
+                if self._closed:
+                    return  # closed, and the process ended without a word
+                continue
             kind = report[0]
             if kind == "closed" or self._closed:
                 return

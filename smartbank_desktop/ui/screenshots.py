@@ -8,13 +8,16 @@ KYC, the assistant mid-conversation, help, settings, the bank unreachable,
 "Shall I remember you?" and a remembered customer welcomed
 back, and the kiosk's idle warning.
 Speech is rendered to WAV files beside the pictures, so what the app said can
-be listened to as well.
+be listened to as well. A picture is named LANGUAGE-SIZE-STATE (``hi-200-home``);
+:class:`Only` picks some of them by a pattern over those names, driving only
+the passes it needs.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import pyotp
@@ -28,11 +31,43 @@ TYPED = {  # what the customer says to the assistant in the screenshots, in each
 }
 
 
+class Only:
+    """Which pictures to save: a shell-style pattern LANGUAGE-SIZE-STATE (``en-100-home``, ``*-200-setup-*``);
+    a field left out is ``*``. Passes (language, size) and parts (the app's, the wizard's) with nothing to save are
+    not driven; within a part every state is still reached in order, and only its pictures are left out."""
+
+    def __init__(self, pattern: str | None = None):
+        fields = (pattern or "").split("-", 2)
+        self.pattern = pattern
+        self.language, self.size, self.state = (field or "*" for field in fields + ["*"] * (3 - len(fields)))
+
+    def passes(self, passes=()) -> list[tuple[str, float]]:
+        """The (language, text scale) passes with a picture to save (of ``passes``, default every one)."""
+        chosen = [(language, scale) for language, scale in passes or [(lang, s) for lang in LANGUAGES for s in SCALES]
+                  if self.wants_pass(language, scale)]
+        if not chosen:
+            raise ValueError(f"{self.pattern!r} names no picture: LANGUAGE-SIZE-STATE, e.g. en-100-home or "
+                             "*-200-setup-*")
+        return chosen
+
+    def wants_pass(self, language: str, scale: float) -> bool:
+        return fnmatchcase(language, self.language) and fnmatchcase(str(round(scale * 100)), self.size)
+
+    def wants_part(self, setup: bool) -> bool:
+        """The app's own states, or the setup wizard's (every name of which begins with "setup")."""
+        head = self.state.split("-", 1)[0]
+        return fnmatchcase("setup", head) if setup else head != "setup"
+
+    def wants(self, state: str) -> bool:
+        return fnmatchcase(state, self.state)
+
+
 class Driver:
     """Drives one app window through states and saves each as a picture."""
 
-    def __init__(self, qt_app, app, out_dir: Path):
+    def __init__(self, qt_app, app, out_dir: Path, only: Only | None = None):
         self.qt_app, self.app, self.out_dir = qt_app, app, out_dir
+        self.only = only or Only()
         self.saved: list[Path] = []
         self.last_step = 0
 
@@ -62,8 +97,16 @@ class Driver:
             time.sleep(0.02)
         self.qt_app.processEvents()
 
-    def shot(self, name: str) -> None:
-        self.settle()
+    def shot(self, name: str, *, settle: bool = True) -> None:
+        """``settle=False``: as the window is at once, before the answers of background calls are shown."""
+        if settle:
+            self.settle()
+        else:
+            from PySide6.QtCore import QEvent
+
+            self.qt_app.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # laid out; the answers stay queued
+        if not self.only.wants(name):
+            return
         prefs = self.app.prefs
         path = self.out_dir / f"{prefs.language}-{round(prefs.text_scale * 100)}-{name}.png"
         self.app.window.grab().save(str(path))
@@ -83,6 +126,7 @@ def _pass(driver: Driver, customer: dict, secret: str, payee_name: str) -> None:
     app.start_sign_in(customer["mobile"], "")
     shot("sign-in-method")
     app.go("voice_sign_in")
+    shot("voice-sign-in-getting", settle=False)  # the bank's digits still on their way
     shot("voice-sign-in-digits")
     app.go("face_sign_in")
     shot("face-sign-in-camera")
@@ -185,11 +229,14 @@ def _welcome_back(driver: Driver, customer: dict) -> None:
 
 def render(url: str, customer: dict, payee_name: str, out_dir: str | Path, *, camera: str | None = None,
            microphone: str | None = None, passes: tuple = (), setup_customer: dict | None = None,
-           payee_account: str = "") -> list[Path]:
-    """Render every state for each (language, text scale) into ``out_dir``; the files written."""
+           payee_account: str = "", only: str | None = None) -> list[Path]:
+    """Render every state for each (language, text scale) into ``out_dir`` (``only``: the pictures whose name
+    matches this pattern, see :class:`Only`); the files written."""
     from smartbank_desktop.client.api import BankClient
     from smartbank_desktop.ui.app import SmartBankApp, qt_application
 
+    chosen = Only(only)
+    passes = chosen.passes(passes)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with BankClient(url) as setup:  # passcodes for the customer, so sign-in shows both of its steps
@@ -201,17 +248,19 @@ def render(url: str, customer: dict, payee_name: str, out_dir: str | Path, *, ca
                        speech_record=out / "speech", keep_preferences=False, remember_customers=False)
     app.window.resize(*WINDOW_SIZE)
     app.start()
-    driver = Driver(qt_app, app, out)
+    driver = Driver(qt_app, app, out, chosen)
     driver.last_step = int(time.time() // 30)  # used by the confirmation above
     try:
-        for language, scale in passes or [(lang, scale) for lang in LANGUAGES for scale in SCALES]:
+        for language, scale in passes:
             app.apply_preferences(replace(app.prefs, language=language, text_scale=scale), save=False)
-            _pass(driver, customer, secret, payee_name)
-            if setup_customer is not None:  # the helper's setup wizard, step by step
+            if chosen.wants_part(setup=False):
+                _pass(driver, customer, secret, payee_name)
+            if setup_customer is not None and chosen.wants_part(setup=True):  # the helper's wizard, step by step
                 from smartbank_desktop.ui.setup.screenshots import wizard_pass
 
                 wizard_pass(driver, setup_customer, payee_account, Path(app.camera.spec or out).parent)
-            _welcome_back(driver, customer)
+            if chosen.wants_part(setup=False):
+                _welcome_back(driver, customer)
     finally:
         app.close()
     return driver.saved

@@ -33,6 +33,8 @@ from smartbank_desktop.voice.grammar import (  # noqa: F401 (the digits grammars
     digits_jsgf,
 )
 from smartbank_desktop.voice.matching import sounds_like_digits, words_to_digits  # noqa: F401 (read-back helpers)
+from smartbank_desktop.voice.numbers import digit_of
+from smartbank_desktop.voice.text import normalize
 
 # A digits grammar is small, so the Hindi one affords pocketsphinx's wide search throughout (the command
 # grammar keeps it for a retry): on development strings it heard a few more right, in babble most.

@@ -7,10 +7,19 @@ what it reports: the pipeline's typed events (voice.events) as they happen,
 then the parsed result of each turn. Commands go one way, reports the other:
 
 - ``load(language, payees)`` -> ``("ready",)`` or ``("unavailable", reason)``
+<<<<<<< HEAD
 - ``listen()`` -> events..., then ``("heard", ParseResult or None)``, or ``("microphone", reason)``;
   ``listen(expecting="digits")`` when the dialogue waits for a passcode: the language's digits
   grammar where it has one (voice.digits.answer_recognizer: Hindi), else the command recognizer
 - ``cancel()`` ends a turn early (its words are not wanted), ``close()`` ends the process.
+=======
+- ``listen()`` -> events..., then ``("heard", ParseResult or None)``, or ``("microphone", reason)``
+- ``cancel()`` ends a turn early (its words are not wanted), ``close()`` ends the process -> ``("closed",)``.
+
+Only the process writes reports and only this side writes commands, so the
+one queue thread of this side (the one feeding commands) ends in ``close()``:
+an app that opens and closes windows leaves no thread behind.
+>>>>>>> app-fixes
 
 The microphone is a sound device (number or name), or a WAV file played as if
 spoken, continuing turn after turn.
@@ -56,12 +65,16 @@ class ListeningProcess:
             return ("closed",)
 
     def close(self) -> None:
+        """End the process (it reports ``("closed",)`` as it goes) and the thread feeding it commands."""
         self._cancel.set()
         self._commands.put(("stop",))
         self._process.join(timeout=5)
-        if self._process.is_alive():
+        if self._process.is_alive():  # stuck: no "closed" comes, so readers wait with a timeout
             self._process.terminate()
-        self._reports.put(("closed",))  # wakes whoever waits for a report
+            self._process.join(timeout=2)
+            self._commands.cancel_join_thread()  # nobody reads the commands now: never wait to write them
+        self._commands.close()
+        self._commands.join_thread()
 
 
 class _Cancelled(Exception):
@@ -76,6 +89,7 @@ def _serve(microphone, commands, reports, cancel) -> None:
     while True:
         command = commands.get()
         if command[0] == "stop":
+            reports.put(("closed",))  # wakes whoever waits for a report
             return
         if command[0] == "load":
             from smartbank_desktop.voice.dialogue import OTP_LENGTH

@@ -1,9 +1,11 @@
-"""The listening process: a turn that expects digits is heard with the language's digits grammar."""
+"""The listening process (voice/listening_process.py): a turn that expects digits is heard with the language's
+digits grammar; closed, it ends, says so, and leaves no thread here."""
 
 from __future__ import annotations
 
 import random
 import shutil
+import threading
 
 import numpy as np
 import pytest
@@ -58,3 +60,20 @@ def _one_turn(microphone: str, expecting: str | None):
 def test_a_passcode_turn_in_hindi_hears_digits_and_still_a_cancel(tmp_path, said, intent, slots):
     result = _one_turn(_microphone(tmp_path, said), "digits")
     assert (result.intent, result.slots) == (intent, slots), result
+
+
+def _alive() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.is_alive()}
+
+
+def test_closing_a_listening_process_ends_it_and_its_command_thread():
+    from smartbank_desktop.voice.listening_process import ListeningProcess
+
+    before = _alive()
+    process = ListeningProcess()
+    process.listen()  # nothing loaded: it says so
+    assert process.report(timeout=30) == ("unavailable", "no recognizer is loaded")
+    process.close()
+    assert process.report(timeout=10) == ("closed",)
+    assert not process._process.is_alive()
+    assert not _alive() - before

@@ -243,8 +243,9 @@ class BiometricSignIn(Screen):
     def new_challenge(self, announce: bool = True) -> None:
         """Ask the bank for a fresh challenge; ``announce`` says it when it comes (after a failure the
         failure's sentence is said instead, and the customer presses Start again)."""
-        self.challenge = None
+        self.challenge = None  # the last visit's challenge is never shown again: it would be refused
         self.start_button.setEnabled(False)
+        self.retranslate()
         username = self.app.signing_in_as
         self.app.ops.run(lambda: self.app.client.challenge(username, self.kind),
                          self.got_challenge if announce else self._show_challenge, self.failed)

@@ -1,8 +1,10 @@
 """Voice sign-in: six digits from the bank shown very large and said; the customer says them back.
 
-The recording starts when the app has finished saying the digits and ends by
-itself when the customer stops speaking (the voice package's end-of-speech
-detection); the bank checks both the digits (heard in the app's language) and the voice.
+Until the bank's digits arrive the screen says, in a sentence of its own, that
+it is getting them. The recording starts when the app has finished saying the
+digits and ends by itself when the customer stops speaking (the voice
+package's end-of-speech detection); the bank checks both the digits (heard in
+the app's language) and the voice.
 """
 
 from __future__ import annotations
@@ -33,11 +35,14 @@ class VoiceSignInScreen(BiometricSignIn):
         return self.words("voice.title")
 
     def spoken(self) -> str:
+        if not self.digits():
+            return self.words("voice.getting")
         return self.words("voice.say", digits=", ".join(self.digits().split()))
 
     def retranslate(self) -> None:
-        set_label(self.instructions, self.words("voice.instructions"))
+        set_label(self.instructions, self.words("voice.instructions" if self.digits() else "voice.getting"))
         set_label(self.prompt, self.digits())
+        self.prompt.setVisible(bool(self.digits()))
         self.start_button.set_text(self.words("voice.start"))
         self.other_way.set_text(self.words("biometric.other_way"))
 
