@@ -9,7 +9,7 @@ import time
 import pytest
 
 SHARED_DEMO_CUSTOMERS = 4
-OWN_DEMO_CUSTOMERS = 48  # for the tests that take a customer of their own (the app's, the Bank contract's)
+OWN_DEMO_CUSTOMERS = 72  # for the tests that take a customer of their own (the app's, the Bank contract's)
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +38,12 @@ def live_backend(tmp_path_factory):
     demo = json.loads(backend.manage("seed_demo", "--customers", str(SHARED_DEMO_CUSTOMERS + OWN_DEMO_CUSTOMERS),
                                      "--payees", str(SHARED_DEMO_CUSTOMERS), "--json"))
     backend.demo_customers, spare = demo[:SHARED_DEMO_CUSTOMERS], demo[SHARED_DEMO_CUSTOMERS:]
-    backend.take_customer = lambda: spare.pop(0)
+
+    def take_customer() -> dict:
+        assert spare, "every demo customer of the live bank is taken: raise OWN_DEMO_CUSTOMERS"
+        return spare.pop(0)
+
+    backend.take_customer = take_customer
     yield backend
     backend.stop()
 
