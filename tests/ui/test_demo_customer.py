@@ -18,10 +18,9 @@ import soundfile
 from keyring.backends import fail
 
 from smartbank_desktop.client import session
-from smartbank_desktop.client.api import BankClient
 from smartbank_desktop.ui.listening import MicState
 from tests.ui.conftest import _left, said, settle, sign_in_with_pin
-from tests.ui.test_sign_in import spoken_digits, wav_bytes
+from tests.ui.test_sign_in import enrol_voice, spoken_digits
 from tests.ui.test_voice import balance, payee_of, spoken
 
 
@@ -78,19 +77,9 @@ def remembered(customer):
     keyring.set_keyring(previous)
 
 
-def _enrol_voice(live_backend, customer) -> None:
-    with BankClient(live_backend.url) as client:  # as the setup does: three recordings
-        client.sign_in(customer["mobile"], customer["pin"])
-        files = [("recordings", (f"enrol{i}.wav", wav_bytes(spoken_digits(code, range(0, 20))), "audio/wav"))
-                 for i, code in enumerate(("3917", "58024", "640713"))]
-        response = client.http.post("/api/auth/biometrics/", data={"kind": "voice"}, files=files, timeout=120,
-                                    headers={"Authorization": f"Bearer {client._tokens['access']}"})
-        assert response.status_code == 201, response.text
-
-
 def test_by_voice_alone(qtbot, make_app, live_backend, remembered, voice, tmp_path):
     customer = remembered
-    _enrol_voice(live_backend, customer)
+    enrol_voice(live_backend, customer)
     payee = payee_of(live_backend, customer)
     before = balance(live_backend, customer)
     microphone = spoken(voice, tmp_path, "Yes.", "With my voice.", "What is my balance?",

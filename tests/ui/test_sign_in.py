@@ -187,16 +187,21 @@ def wav_bytes(samples: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def test_voice_sign_in_by_a_real_speaker_saying_the_digits(qtbot, make_app, live_backend, customer, tmp_path):
-    import soundfile
-
-    with BankClient(live_backend.url) as client:  # the customer enrolled their voice: three recordings
+def enrol_voice(live_backend, customer) -> None:
+    """The customer enrols their voice as the setup does: three recordings (takes never used to sign in)."""
+    with BankClient(live_backend.url) as client:
         client.sign_in(customer["mobile"], customer["pin"])
         files = [("recordings", (f"enrol{i}.wav", wav_bytes(spoken_digits(code, range(0, 20))), "audio/wav"))
                  for i, code in enumerate(("3917", "58024", "640713"))]
         response = client.http.post("/api/auth/biometrics/", data={"kind": "voice"}, files=files, timeout=120,
                                     headers={"Authorization": f"Bearer {client._tokens['access']}"})
         assert response.status_code == 201, response.text
+
+
+def test_voice_sign_in_by_a_real_speaker_saying_the_digits(qtbot, make_app, live_backend, customer, tmp_path):
+    import soundfile
+
+    enrol_voice(live_backend, customer)
     microphone = tmp_path / "microphone.wav"
     app = make_app(microphone=str(microphone))
     challenges = []
