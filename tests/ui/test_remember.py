@@ -55,6 +55,14 @@ def sign_in_by_pin(qtbot, app, customer, then: str) -> None:
     settle(qtbot, app)
 
 
+def answer_remember_me(qtbot, app, customer, answer: str) -> None:
+    """Signed in by PIN, the customer answers "Shall I remember you?" (``"yes"`` or ``"no"``) and is home."""
+    sign_in_by_pin(qtbot, app, customer, then="remember_me")
+    qtbot.mouseClick(getattr(app.screen("remember_me"), answer), _left())
+    qtbot.waitUntil(lambda: app.window.current.name == "home", timeout=20_000)
+    settle(qtbot, app)
+
+
 def refresh_works(live_backend, refresh: str) -> bool:
     return httpx.post(f"{live_backend.url}/api/auth/refresh/", json={"refresh": refresh}).status_code == 200
 
@@ -110,10 +118,7 @@ def test_smartbank_signout_forgets_the_remembered_customer_in_the_keyring_and_at
         qtbot, make_app, live_backend, customer, os_keyring, home_computer, secret_service):
     before = keyring_items(secret_service)
     app = make_app(remember_customers=True)
-    sign_in_by_pin(qtbot, app, customer, then="remember_me")
-    qtbot.mouseClick(app.screen("remember_me").yes, _left())
-    qtbot.waitUntil(lambda: app.window.current.name == "home", timeout=20_000)
-    settle(qtbot, app)
+    answer_remember_me(qtbot, app, customer, "yes")
     kept = os_keyring.tokens(customer["mobile"])
     assert kept is not None and os_keyring.secret(CONSENT) is not None
     app.close()
@@ -138,10 +143,7 @@ def test_no_thank_you_keeps_nothing_in_the_keyring(qtbot, make_app, customer, os
                                                     secret_service):
     before = keyring_items(secret_service)
     app = make_app(remember_customers=True)
-    sign_in_by_pin(qtbot, app, customer, then="remember_me")
-    qtbot.mouseClick(app.screen("remember_me").no, _left())
-    qtbot.waitUntil(lambda: app.window.current.name == "home", timeout=20_000)
-    settle(qtbot, app)
+    answer_remember_me(qtbot, app, customer, "no")
     assert app.client.token_store is None
     assert keyring_items(secret_service) == before
     again = make_app(remember_customers=True)  # the next start: not signed in
