@@ -89,6 +89,16 @@ def said(app) -> list[str]:
     return [text for _, text in app.speech.said]
 
 
+def wait_heard(qtbot, app, condition, timeout: int = 60_000) -> None:
+    """Wait for what a spoken turn should lead to; on a timeout, say what the app heard and said meanwhile."""
+    try:
+        qtbot.waitUntil(condition, timeout=timeout)
+    except qtbot.TimeoutError:
+        heard = app.window.captions.heard.text()
+        raise AssertionError(f"screen {app.window.current.name}, microphone {app.listener.state} "
+                             f"{app.listener.reason!r}, heard {heard!r}, said {said(app)[-3:]}") from None
+
+
 # ---------------------------------------------------------------- shared by the sign-in, voice and kiosk tests
 @pytest.fixture(scope="module")
 def photos():

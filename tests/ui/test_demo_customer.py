@@ -19,7 +19,7 @@ from keyring.backends import fail
 
 from smartbank_desktop.client import session
 from smartbank_desktop.ui.listening import MicState
-from tests.ui.conftest import _left, said, settle, sign_in_with_pin
+from tests.ui.conftest import _left, said, settle, sign_in_with_pin, wait_heard
 from tests.ui.test_sign_in import enrol_voice, spoken_digits
 from tests.ui.test_voice import balance, payee_of, spoken
 
@@ -103,20 +103,14 @@ def test_by_voice_alone(qtbot, make_app, live_backend, remembered, voice, tmp_pa
                     timeout=60_000)
     qtbot.mouseClick(app.window.microphone.button, _left())  # the one tap: "Tap and speak"
 
-    try:
-        qtbot.waitUntil(lambda: app.window.current.name == "home" or bool(app.screen("voice_sign_in").message.text()),
-                        timeout=180_000)
-    except Exception:
-        raise AssertionError((app.window.current.name, app.transcript, said(app)[-4:])) from None
+    wait_heard(qtbot, app, lambda: app.window.current.name == "home" or bool(app.screen("voice_sign_in").message.text()),
+               timeout=180_000)
     assert app.window.current.name == "home", (said(app)[-3:], app.screen("voice_sign_in").message.text())
     assert len(challenges) == 1 and app.profile["mobile"] == customer["mobile"]
     shown = app.words.money(before)
     send = app.screen("send_money")
-    try:
-        qtbot.waitUntil(lambda: f"Your balance is {shown}." in said(app), timeout=60_000)
-        qtbot.waitUntil(lambda: send.page == "receipt" and app.window.current is send, timeout=90_000)
-    except Exception:
-        raise AssertionError((app.window.current.name, app.transcript, said(app)[-4:])) from None
+    wait_heard(qtbot, app, lambda: f"Your balance is {shown}." in said(app))
+    wait_heard(qtbot, app, lambda: send.page == "receipt" and app.window.current is send, timeout=90_000)
     settle(qtbot, app)
     assert balance(live_backend, customer) == before - 500_00
     assert said(app)[-1].startswith(f"Done. I have sent five hundred rupees to {payee}")

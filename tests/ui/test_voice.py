@@ -14,7 +14,7 @@ import soundfile
 
 from smartbank_desktop.client.api import BankClient
 from smartbank_desktop.ui.listening import MicState
-from tests.ui.conftest import _left, said, settle, sign_in_with_pin
+from tests.ui.conftest import _left, said, settle, sign_in_with_pin, wait_heard
 
 
 def spoken(voice, tmp_path, *turns: str) -> str:
@@ -52,7 +52,7 @@ def test_a_transfer_by_voice_alone(qtbot, make_app, live_backend, customer, voic
     app = make_app(microphone=microphone)
     sign_in_with_pin(qtbot, app, customer)
     before = balance(live_backend, customer)
-    qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=30_000)
+    wait_heard(qtbot, app, lambda: app.listener.state == MicState.READY, timeout=30_000)
     assert app.window.microphone.button.text() == "Tap and speak"
     qtbot.mouseClick(app.window.microphone.button, _left())
     send = app.screen("send_money")
@@ -73,7 +73,7 @@ def test_cancel_by_voice_sends_nothing(qtbot, make_app, live_backend, customer, 
     app = make_app(microphone=microphone)
     sign_in_with_pin(qtbot, app, customer)
     before = balance(live_backend, customer)
-    qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=30_000)
+    wait_heard(qtbot, app, lambda: app.listener.state == MicState.READY, timeout=30_000)
     qtbot.mouseClick(app.window.microphone.button, _left())
     qtbot.waitUntil(lambda: any("cancelled that. Nothing was sent" in s for s in said(app)), timeout=40_000)
     settle(qtbot, app)
@@ -85,7 +85,7 @@ def test_the_balance_by_voice_on_any_screen(qtbot, make_app, live_backend, custo
     app = make_app(microphone=spoken(voice, tmp_path, "What is my balance?"))
     sign_in_with_pin(qtbot, app, customer)
     app.go("help")
-    qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=30_000)
+    wait_heard(qtbot, app, lambda: app.listener.state == MicState.READY, timeout=30_000)
     qtbot.mouseClick(app.window.microphone.button, _left())
     qtbot.waitUntil(lambda: app.window.current.name == "home", timeout=30_000)
     settle(qtbot, app)
@@ -96,7 +96,7 @@ def test_the_balance_by_voice_on_any_screen(qtbot, make_app, live_backend, custo
 def test_no_microphone_is_said_plainly_and_the_buttons_still_work(qtbot, make_app, customer, tmp_path):
     app = make_app(microphone="no such microphone device")
     sign_in_with_pin(qtbot, app, customer)
-    qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=30_000)
+    wait_heard(qtbot, app, lambda: app.listener.state == MicState.READY, timeout=30_000)
     qtbot.mouseClick(app.window.microphone.button, _left())
     qtbot.waitUntil(lambda: app.listener.state == MicState.UNAVAILABLE, timeout=20_000)
     # The state is set on the listener's thread; its signals reach the window just after.

@@ -17,7 +17,7 @@ import soundfile
 
 from smartbank_desktop.ui.listening import MicState
 from tests.support import corpus
-from tests.ui.conftest import _left, said, settle, sign_in_with_pin
+from tests.ui.conftest import _left, said, settle, sign_in_with_pin, wait_heard
 from tests.ui.test_voice import balance, payee_of
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
@@ -49,21 +49,18 @@ def test_a_transfer_by_voice_alone_in_hindi(qtbot, make_app, live_backend, custo
     app.go("welcome")
     sign_in_with_pin(qtbot, app, customer)
     before = balance(live_backend, customer)
-    qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=60_000)
+    wait_heard(qtbot, app, lambda: app.listener.state == MicState.READY)
     assert app.listener.reason == ""
     # The button follows the listener's state on the Qt thread: "tap and speak", not "voice is not available".
     qtbot.waitUntil(lambda: app.window.microphone.button.text() == "दबाइए और बोलिए", timeout=5_000)
 
     qtbot.mouseClick(app.window.microphone.button, _left())
     send = app.screen("send_money")
-    try:
-        qtbot.waitUntil(lambda: app.window.current is send and send.page == "confirm", timeout=60_000)
-    except Exception:  # say what was heard
-        raise AssertionError(f"{payee}: {app.window.captions.heard.text()} / {said(app)[-1]}") from None
+    wait_heard(qtbot, app, lambda: app.window.current is send and send.page == "confirm")
     assert send.confirm_amount.text() == "₹500.00" and payee in send.confirm_payee.text()
     assert "क्या मैं भेज दूँ?" in said(app)[-1]
     # The question opened the microphone again by itself: "हाँ" is heard and the money moves, once.
-    qtbot.waitUntil(lambda: send.page == "receipt", timeout=60_000)
+    wait_heard(qtbot, app, lambda: send.page == "receipt")
     settle(qtbot, app)
     assert balance(live_backend, customer) == before - 500_00
     assert said(app)[-1].startswith("हो गया।") and payee in said(app)[-1]
@@ -77,7 +74,7 @@ def test_the_balance_by_voice_in_hindi(qtbot, make_app, live_backend, customer, 
     settle(qtbot, app)
     app.go("welcome")
     sign_in_with_pin(qtbot, app, customer)
-    qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=60_000)
+    wait_heard(qtbot, app, lambda: app.listener.state == MicState.READY)
     qtbot.mouseClick(app.window.microphone.button, _left())
     expected = app.words.money(balance(live_backend, customer))
-    qtbot.waitUntil(lambda: f"आपका बैलेंस {expected} है।" in said(app), timeout=60_000)
+    wait_heard(qtbot, app, lambda: f"आपका बैलेंस {expected} है।" in said(app))

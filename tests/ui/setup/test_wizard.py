@@ -24,7 +24,7 @@ from smartbank_desktop.ui.setup import state as store
 from tests.biometrics.media import FACES
 from tests.support import bursts
 from tests.support.sample_cards import blurred, draw_card, random_aadhaar_number
-from tests.ui.conftest import said, settle
+from tests.ui.conftest import said, settle, wait_heard
 from tests.ui.test_sign_in import burst_for, put_in_camera, spoken_digits
 from tests.ui.test_voice import spoken
 
@@ -287,14 +287,14 @@ def test_a_helper_sets_up_a_new_customer_who_then_signs_in_by_face_and_voice_and
         bank.sign_in(friend["mobile"], friend["pin"])
         friend_before = savings(bank)
     before = savings(app.client)
-    qtbot.waitUntil(lambda: app.listener.state == MicState.READY, timeout=60_000)
+    wait_heard(qtbot, app, lambda: app.listener.state == MicState.READY)
     Path(spoken(voice, tmp_path, "Send five hundred rupees to Sunita.", "Yes.")).replace(microphone)
     click(qtbot, app.window.microphone.button)
     send = app.screen("send_money")
-    qtbot.waitUntil(lambda: app.window.current is send and send.page == "confirm", timeout=60_000)
+    wait_heard(qtbot, app, lambda: app.window.current is send and send.page == "confirm")
     assert send.confirm_amount.text() == "₹500.00" and "Sunita" in send.confirm_payee.text()
     assert said(app)[-1].startswith("You want to send five hundred rupees to Sunita")
-    qtbot.waitUntil(lambda: send.page in ("step_up", "receipt"), timeout=60_000)
+    wait_heard(qtbot, app, lambda: send.page in ("step_up", "receipt"))
     assert send.page == "step_up" and said(app)[-1].startswith("Be careful: the bank will never ask you")
     assert app.window.captions.heard.text().lower().startswith("you said: yes")
     assert savings(app.client) == before  # nothing moved yet
