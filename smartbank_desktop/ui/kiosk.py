@@ -19,7 +19,7 @@ call still running) is not idleness: the clock stops meanwhile.
 A customer cannot close it: a close request (Alt+F4, a window manager's
 close) is ignored. The operator closes it by asking the process to quit
 (SIGTERM, SIGHUP, or SIGINT from a terminal) or with the staff keys
-Ctrl+Alt+Shift+Q.
+Ctrl+Alt+Shift+Q; a customer still signed in is signed out at the bank as it closes.
 """
 
 from __future__ import annotations
@@ -175,6 +175,17 @@ class Kiosk(QObject):
         self._stop()
         if self._signal_check is not None:
             self._signal_check.stop()
+        self._sign_out_at_the_bank()
+
+    def _sign_out_at_the_bank(self) -> None:
+        """Closed with a customer signed in: their tokens end at the bank too, not only with this process."""
+        client = self.app._client
+        if client is None:
+            return
+        try:
+            client.sign_out()
+        except Exception as exc:  # the bank is not answering: the tokens end with this process
+            log.info("kiosk: sign-out at the bank on closing: %s", exc)
 
     # -- only the operator closes the kiosk
     def operator_quit(self) -> None:

@@ -217,6 +217,18 @@ def test_a_customer_cannot_close_the_kiosk_but_the_staff_keys_do(qtbot, make_app
     qtbot.waitUntil(lambda: not app.window.isVisible(), timeout=5_000)
 
 
+def test_closing_the_kiosk_signs_the_customer_out_at_the_bank(qtbot, make_app, live_backend, customer):
+    app = make_app(kiosk=LONG)
+    sign_in_with_pin(qtbot, app, customer)
+    refresh = app.client._tokens["refresh"]
+    qtbot.keyClick(app.window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: not app.window.isVisible(), timeout=5_000)
+    app.close()
+    answer = httpx.post(f"{live_backend.url}/api/auth/refresh/", json={"refresh": refresh}, timeout=10)
+    assert answer.status_code == 401, answer.text  # the token that stayed in memory is no use to anyone now
+
+
 @pytest.mark.parametrize("asked", ["SIGTERM", "SIGINT"])
 def test_the_operator_closes_the_kiosk_by_asking_the_process_to_quit(qtbot, make_app, asked):
     app = make_app(kiosk=LONG)
