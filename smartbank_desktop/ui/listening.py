@@ -43,6 +43,7 @@ class Listener(QObject):
     final = Signal(str)
     heard = Signal(object)  # the ParseResult of one turn, or None for silence
     unavailable = Signal(str)  # why voice cannot be used: a plain sentence (English; the screen words it)
+    _reported = Signal(object)  # a report of the listening process, from the reader thread to the Qt thread
 
     def __init__(self, microphone: str | None = None):
         super().__init__()
@@ -54,7 +55,7 @@ class Listener(QObject):
         self._closed = False
         self._file_source = None
         self._loads = 0  # loads asked for and not yet answered: only the answer to the latest one counts
-        self._loads_lock = threading.Lock()
+        self._reported.connect(self._handle_report)  # queued: the state changes where the window reads it
 
     def _set(self, state: MicState) -> None:
         self.state = state
@@ -65,8 +66,7 @@ class Listener(QObject):
         if self._closed:
             return
         self._set(MicState.GETTING_READY)
-        with self._loads_lock:
-            self._loads += 1
+        self._loads += 1
         if self._process is None:
             self._process = ListeningProcess(self.microphone)
             self._reader = threading.Thread(target=self._read_reports, name="listening-reports", daemon=True)
@@ -97,41 +97,48 @@ class Listener(QObject):
             self._reader.join(timeout=REPORT_WAIT_S * 4)
 
     def _read_reports(self) -> None:
-        """On its own thread: the listening process's reports, turned into signals (queued to the Qt thread)."""
+        """On its own thread: the listening process's reports, handed to the Qt thread."""
         while True:
             report = self._process.report(timeout=REPORT_WAIT_S)
             if report is None:
                 if self._closed:
                     return  # closed, and the process ended without a word
                 continue
-            kind = report[0]
-            if kind == "closed" or self._closed:
+            if report[0] == "closed" or self._closed:
                 return
-            if kind in ("ready", "unavailable") and self._answered_an_older_load():
-                continue  # e.g. the language changed again meanwhile: the newer load's answer follows
-            if kind == "event":
-                self._on_event(report[1])
-            elif kind == "ready":
-                self.reason = ""
+            self._reported.emit(report)
+
+    def _handle_report(self, report) -> None:
+        """On the Qt thread: a report turned into the state and the signals. The state changes here, not on
+        the reader thread, so that whatever reads it (the microphone button, a question about to listen) sees
+        the state the window shows."""
+        if self._closed:
+            return  # the window may be gone
+        kind = report[0]
+        if kind in ("ready", "unavailable") and self._answered_an_older_load():
+            return  # e.g. the language changed again meanwhile: the newer load's answer follows
+        if kind == "event":
+            self._on_event(report[1])
+        elif kind == "ready":
+            self.reason = ""
+            self._set(MicState.READY)
+        elif kind in ("unavailable", "microphone"):
+            self.reason = report[1]
+            self._set(MicState.UNAVAILABLE)
+            self.unavailable.emit(self.reason)
+        elif kind == "heard":
+            self.level.emit(0.0)
+            if self.state == MicState.LISTENING:
                 self._set(MicState.READY)
-            elif kind in ("unavailable", "microphone"):
-                self.reason = report[1]
-                self._set(MicState.UNAVAILABLE)
-                self.unavailable.emit(self.reason)
-            elif kind == "heard":
-                self.level.emit(0.0)
-                if self.state == MicState.LISTENING:
-                    self._set(MicState.READY)
-                self.heard.emit(report[1])
-            elif kind == "failed":
-                log.error("listening failed: %s", report[1])
+            self.heard.emit(report[1])
+        elif kind == "failed":
+            log.error("listening failed: %s", report[1])
 
     def _answered_an_older_load(self) -> bool:
-        with self._loads_lock:
-            if self._loads == 0:
-                return False  # not the answer to a load (listening with nothing loaded)
-            self._loads -= 1
-            return self._loads > 0
+        if self._loads == 0:
+            return False  # not the answer to a load (listening with nothing loaded)
+        self._loads -= 1
+        return self._loads > 0
 
     def _on_event(self, event) -> None:
         if event.kind == EventKind.LEVEL:
