@@ -28,6 +28,7 @@ import numpy as np
 from . import rules
 from .errors import UnreadableDocument
 from .faces import FaceMatcher
+from .messages import REASONS
 from .ocr import AadhaarOcr, NumberNotFound, load_pages, mask_aadhaar_image, read_aadhaar_pages
 from .rules import KycDecision, Outcome, RuleResult
 from .screening import ScreeningProvider, ScreeningSubject
@@ -102,8 +103,7 @@ def assess(application: Application, *, scanner: VirusScanner, face_matcher: Fac
     try:
         pages = load_pages(card)
     except UnreadableDocument as exc:
-        results.append(RuleResult("card_readable", Outcome.FAIL, "We could not open the file of your card. "
-                                  "Please upload a photo (JPEG or PNG) or a PDF.", {"error": str(exc)}))
+        results.append(RuleResult("card_readable", Outcome.FAIL, REASONS["card_file_unreadable"], {"error": str(exc)}))
         return finish({})
     ocr = read_aadhaar_pages(pages)
     record("ocr", ocr.as_dict())

@@ -18,7 +18,7 @@ from smartbank_desktop.core.refusals import Code, KycRefused, refuse
 
 from . import roles
 from .cases import add_event, close, latest_case, record_completed, set_customer_status
-from .messages import REVIEW_MESSAGES, status_message
+from .messages import IN_BRANCH_REASON, REVIEW_MESSAGES, status_message
 from .models import KycCase
 
 ACTIONS = {"approve": "Approve", "reject": "Reject", "resubmit": "Request new documents"}
@@ -80,7 +80,6 @@ def review(case: KycCase, action: str, note: str, *, user, request=None, message
     return locked
 
 
-IN_BRANCH_REASON = "Your identity was verified in person at the branch."
 
 
 def verify_in_branch(customer, *, note: str, actor=None, request=None) -> KycCase:

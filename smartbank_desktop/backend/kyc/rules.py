@@ -21,6 +21,8 @@ from rapidfuzz.distance import Levenshtein
 from smartbank_desktop.core import aadhaar
 from smartbank_desktop.core.kyc import KycStatus
 
+from .messages import REASONS
+
 # Below this Tesseract confidence (0-100) a misread is plausible: a person looks instead of rejecting.
 LOW_CONFIDENCE = 80.0
 MAX_NAME_DISTANCE = 2
@@ -117,18 +119,15 @@ def check_name(registered_name: str, card_name, *, confidence: float | None = No
     value, field_confidence = _value_and_confidence(card_name)
     confidence = field_confidence if confidence is None else confidence
     if not value:
-        return RuleResult("name_match", Outcome.REVIEW, "We could not read the name on your card. "
-                          "A member of staff will check it.", {"read": None})
+        return RuleResult("name_match", Outcome.REVIEW, REASONS["name_unreadable"], {"read": None})
     distance = name_distance(registered_name, value)
     detail = {"registered": normalise_name(registered_name), "read": normalise_name(value),
               "distance": distance, "max_distance": max_distance, "confidence": confidence}
     if distance <= max_distance:
         return RuleResult("name_match", Outcome.PASS, "The name on your card matches.", detail)
     if confidence is not None and confidence < low_confidence:
-        return RuleResult("name_match", Outcome.REVIEW, "The name on your card is hard to read. "
-                          "A member of staff will check it.", detail)
-    return RuleResult("name_match", Outcome.FAIL, "The name on your card does not match the name you "
-                      "registered with.", detail)
+        return RuleResult("name_match", Outcome.REVIEW, REASONS["name_hard_to_read"], detail)
+    return RuleResult("name_match", Outcome.FAIL, REASONS["name_mismatch"], detail)
 
 
 # ---------------------------------------------------------------- date of birth
@@ -148,21 +147,18 @@ def check_date_of_birth(registered: date, card_dob, *, confidence: float | None 
     confidence = field_confidence if confidence is None else confidence
     detail = {"registered": registered.isoformat(), "read": value, "confidence": confidence}
     if not value:
-        return RuleResult("date_of_birth", Outcome.REVIEW, "We could not read the date of birth on your "
-                          "card. A member of staff will check it.", detail)
+        return RuleResult("date_of_birth", Outcome.REVIEW, REASONS["birth_date_unreadable"], detail)
     if len(value) == 4:
         outcome = Outcome.REVIEW if int(value) == registered.year else Outcome.FAIL
-        reason = ("Your card shows only the year of birth. A member of staff will check it."
+        reason = (REASONS["birth_year_only"]
                   if outcome is Outcome.REVIEW else
-                  "The year of birth on your card does not match the date you registered with.")
+                  REASONS["birth_year_mismatch"])
         return RuleResult("date_of_birth", outcome, reason, detail)
     if value == registered.isoformat():
         return RuleResult("date_of_birth", Outcome.PASS, "The date of birth on your card matches.", detail)
     if confidence is not None and confidence < low_confidence:
-        return RuleResult("date_of_birth", Outcome.REVIEW, "The date of birth on your card is hard to "
-                          "read. A member of staff will check it.", detail)
-    return RuleResult("date_of_birth", Outcome.FAIL, "The date of birth on your card does not match the "
-                      "date you registered with.", detail)
+        return RuleResult("date_of_birth", Outcome.REVIEW, REASONS["birth_date_hard_to_read"], detail)
+    return RuleResult("date_of_birth", Outcome.FAIL, REASONS["birth_date_mismatch"], detail)
 
 
 # ---------------------------------------------------------------- the card number
@@ -186,10 +182,8 @@ def check_document_number(registered_number: str, card_number, *, invalid_number
             return RuleResult("document_number", Outcome.PASS, "The Aadhaar number on your card matches.",
                               detail)
         if confidence is not None and confidence < low_confidence:
-            return RuleResult("document_number", Outcome.REVIEW, "The Aadhaar number on your card is hard "
-                              "to read. A member of staff will check it.", detail)
-        return RuleResult("document_number", Outcome.FAIL, "The Aadhaar number on your card is not the "
-                          "number you registered with.", detail)
+            return RuleResult("document_number", Outcome.REVIEW, REASONS["number_hard_to_read"], detail)
+        return RuleResult("document_number", Outcome.FAIL, REASONS["number_mismatch"], detail)
     invalid = [_value_and_confidence(n) for n in invalid_numbers]
     if invalid:
         detail["invalid_read"] = [aadhaar.mask(v) for v, _ in invalid]
@@ -200,10 +194,8 @@ def check_document_number(registered_number: str, card_number, *, invalid_number
         if near:
             detail["near_registered"] = True
         elif all(c is not None and c >= low_confidence for _, c in invalid):
-            return RuleResult("document_number", Outcome.FAIL, "The Aadhaar number on your card is not a "
-                              "valid Aadhaar number.", detail)
-    return RuleResult("document_number", Outcome.REVIEW, "We could not read the Aadhaar number on your "
-                      "card. A member of staff will check it.", detail)
+            return RuleResult("document_number", Outcome.FAIL, REASONS["number_invalid"], detail)
+    return RuleResult("document_number", Outcome.REVIEW, REASONS["number_unreadable"], detail)
 
 
 # ---------------------------------------------------------------- expiry, attempts, documents, quality
@@ -215,8 +207,7 @@ def check_expiry(expiry: date | None, *, today: date | None = None) -> RuleResul
         return RuleResult("document_expiry", Outcome.PASS, "Your document does not expire.", {"expiry": None})
     detail = {"expiry": expiry.isoformat(), "today": today.isoformat()}
     if expiry < today:
-        return RuleResult("document_expiry", Outcome.FAIL, "Your document has expired. Please upload a "
-                          "document that is still valid.", detail)
+        return RuleResult("document_expiry", Outcome.FAIL, REASONS["document_expired"], detail)
     return RuleResult("document_expiry", Outcome.PASS, "Your document is still valid.", detail)
 
 
@@ -225,8 +216,7 @@ def check_attempts(attempts: int, *, max_attempts: int = MAX_ATTEMPTS) -> RuleRe
     detail = {"attempts": attempts, "max_attempts": max_attempts}
     if attempts <= max_attempts:
         return RuleResult("attempts", Outcome.PASS, "", detail)
-    return RuleResult("attempts", Outcome.REVIEW, "You have tried several times, so a supervisor will check "
-                      "your documents personally.", detail, escalate=True)
+    return RuleResult("attempts", Outcome.REVIEW, REASONS["many_attempts"], detail, escalate=True)
 
 
 def country_code(country: str) -> str:
@@ -244,8 +234,7 @@ def check_required_documents(country: str, provided: Iterable[str]) -> RuleResul
     needed = required_documents(code)
     provided = sorted(set(provided))
     if needed is None:
-        return RuleResult("required_documents", Outcome.REVIEW, "A member of staff will check which "
-                          "documents are needed for your country.", {"country": code, "provided": provided})
+        return RuleResult("required_documents", Outcome.REVIEW, REASONS["country_documents"], {"country": code, "provided": provided})
     missing = [doc for doc in needed if doc not in provided]
     detail = {"country": code, "required": list(needed), "provided": provided, "missing": missing}
     if missing:
@@ -260,11 +249,9 @@ def check_image_quality(text_sharpness: float | None, *,
     detail = {"text_sharpness": None if text_sharpness is None else round(text_sharpness),
               "min_sharpness": min_sharpness}
     if text_sharpness is None:
-        return RuleResult("image_quality", Outcome.REVIEW, "We could not read your card. "
-                          "A member of staff will check it.", detail)
+        return RuleResult("image_quality", Outcome.REVIEW, REASONS["card_unreadable"], detail)
     if text_sharpness < min_sharpness:
-        return RuleResult("image_quality", Outcome.REVIEW, "The photo of your card is blurred. "
-                          "A member of staff will check it.", detail)
+        return RuleResult("image_quality", Outcome.REVIEW, REASONS["card_blurred"], detail)
     return RuleResult("image_quality", Outcome.PASS, "The photo of your card is clear.", detail)
 
 
@@ -272,11 +259,9 @@ def check_virus_scan(scan) -> RuleResult:
     """An infected upload is rejected (``virus_scan.ScanResult``; unavailable must be retried, not decided)."""
     detail = scan.as_dict()
     if scan.infected:
-        return RuleResult("virus_scan", Outcome.FAIL, "One of your files could not be accepted. "
-                          "Please upload a new photo of your card.", detail)
+        return RuleResult("virus_scan", Outcome.FAIL, REASONS["file_refused"], detail)
     if scan.unavailable:
-        return RuleResult("virus_scan", Outcome.REVIEW, "We could not check your files yet. "
-                          "A member of staff will check them.", detail)
+        return RuleResult("virus_scan", Outcome.REVIEW, REASONS["files_not_checked"], detail)
     return RuleResult("virus_scan", Outcome.PASS, "", detail)
 
 
@@ -292,13 +277,13 @@ def check_face_match(distance: float | None, match: bool, faces: Iterable[int] =
               "faces": faces, "threshold": threshold}
     if distance is None:
         if faces and faces[1:2] == [0]:
-            reason = "We could not see your face clearly in the photo. Please take a new photo."
+            reason = REASONS["selfie_no_face"]
         else:
-            reason = "We could not compare the photo on your card with your photo. A member of staff will check it."
+            reason = REASONS["faces_not_compared"]
         return RuleResult("face_match", Outcome.REVIEW, reason, detail)
     if match:
         return RuleResult("face_match", Outcome.PASS, "Your photo matches the photo on your card.", detail)
-    return RuleResult("face_match", Outcome.FAIL, "Your photo does not match the photo on your card.", detail)
+    return RuleResult("face_match", Outcome.FAIL, REASONS["face_mismatch"], detail)
 
 
 def check_screening(result) -> RuleResult:
@@ -311,7 +296,7 @@ def check_screening(result) -> RuleResult:
     detail = result.as_dict()
     if outcome == "CLEAR":
         return RuleResult("screening", Outcome.PASS, "", detail)
-    return RuleResult("screening", Outcome.REVIEW, "A member of staff will check your application.", detail,
+    return RuleResult("screening", Outcome.REVIEW, REASONS["staff_check"], detail,
                       escalate=outcome == "MATCH")
 
 
@@ -335,7 +320,7 @@ def decide(results: Iterable[RuleResult]) -> KycDecision:
         status, deciding = KycStatus.VERIFIED, []
     reasons = [r.reason for r in deciding if r.reason]
     if status is KycStatus.VERIFIED:
-        reasons = ["Your identity has been verified."]
+        reasons = [REASONS["verified"]]
     elif escalate and status is KycStatus.REJECTED:
-        reasons.append("A supervisor will look at your case because you have tried several times.")
+        reasons.append(REASONS["supervisor"])
     return KycDecision(status, tuple(dict.fromkeys(reasons)), results, escalate)

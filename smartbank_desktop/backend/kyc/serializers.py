@@ -16,7 +16,7 @@ from smartbank_desktop.core.kyc import KycStatus
 from smartbank_desktop.core.phone import MOBILE_PATTERN, InvalidPhone, normalise_mobile
 
 from .cases import latest_case
-from .messages import status_message
+from .messages import reason_code, status_message
 
 MINIMUM_AGE = 18
 
@@ -91,12 +91,15 @@ class RegistrationStatusSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="kyc_status")
     message = serializers.SerializerMethodField()
     reasons = serializers.SerializerMethodField(help_text="plain words for the customer, most important first")
+    reason_codes = serializers.SerializerMethodField(
+        help_text="a stable code for each of the reasons, in the same order (for saying them in the customer's "
+                  "language); an empty string for a reason a reviewer wrote in their own words")
     attempt = serializers.IntegerField(source="kyc_attempts", read_only=True)
     can_upload_documents = serializers.SerializerMethodField()
 
     class Meta:
         model = Customer
-        fields = ("registration_id", "status", "message", "reasons", "attempt", "can_upload_documents",
+        fields = ("registration_id", "status", "message", "reasons", "reason_codes", "attempt", "can_upload_documents",
                   "created_at", "updated_at")
 
     def _case(self, obj):
@@ -114,6 +117,9 @@ class RegistrationStatusSerializer(serializers.ModelSerializer):
                                                                                  KycStatus.PROCESSING):
             return []
         return [str(reason) for reason in case.reasons]
+
+    def get_reason_codes(self, obj) -> list[str]:
+        return [reason_code(reason) for reason in self.get_reasons(obj)]
 
     def get_can_upload_documents(self, obj) -> bool:
         return obj.kyc_status == KycStatus.REJECTED

@@ -162,7 +162,8 @@ def test_reject_and_request_ask_for_confirmation_showing_what_the_customer_reads
     assert f">{message}</textarea>" in back and status_of(case) == "MANUAL_REVIEW"
     decide(client, case, "reject", note="Card photo is of someone else.", message=message, confirmed="1")
     assert status_of(case) == "REJECTED"
-    assert client.get(f"/api/v1/registrations/{case.customer_id}/").json()["reasons"] == [message]
+    status = client.get(f"/api/v1/registrations/{case.customer_id}/").json()
+    assert status["reasons"] == [message] and status["reason_codes"] == [""]  # the reviewer's own words: no code
 
 
 def test_reviewer_cannot_override_an_automatic_rejection_but_a_supervisor_can(client, staff):

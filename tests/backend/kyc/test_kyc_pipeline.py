@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 from PIL import Image
 
 from smartbank_desktop.backend.audit.models import AuditEvent
+from smartbank_desktop.backend.kyc.messages import REASONS
 from smartbank_desktop.backend.kyc.models import KycCase, KycEvent
 
 from .e2e import customer, register, sign_in, upload, wait_for_decision
@@ -29,7 +30,7 @@ def test_clean_match_is_verified_with_masked_card_and_full_record(api, kyc_worke
     registration_id, fields = register(api, people["details"], people["card"], people["selfie"])
     body = wait_for_decision(api, registration_id)
     assert body["status"] == "VERIFIED", body
-    assert body["reasons"] == ["Your identity has been verified."]
+    assert body["reasons"] == ["Your identity has been verified."] and body["reason_codes"] == ["verified"]
     assert steps_of(registration_id) == PIPELINE_STEPS
     case = KycCase.objects.get(customer_id=registration_id)
     assert case.decided_automatically and case.runs == 1 and not case.claimed_by
@@ -77,6 +78,7 @@ def test_another_persons_selfie_is_rejected(api, kyc_worker, people):
     body = wait_for_decision(api, registration_id)
     assert body["status"] == "REJECTED", body
     assert "Your photo does not match the photo on your card." in body["reasons"]
+    assert "face_mismatch" in body["reason_codes"] and len(body["reason_codes"]) == len(body["reasons"])
     case = KycCase.objects.get(customer_id=registration_id)
     assert case.face_match is False and case.face_distance > 0.56
 
@@ -106,6 +108,8 @@ def test_blurred_card_goes_to_manual_review_and_staff_finish_it_in_the_admin(api
     body = wait_for_decision(api, registration_id)
     assert body["status"] == "MANUAL_REVIEW", body
     assert "The photo of your card is blurred. A member of staff will check it." in body["reasons"]
+    assert body["reason_codes"][body["reasons"].index(REASONS["card_blurred"])] == "card_blurred"
+    assert all(body["reason_codes"]), body  # every reason an automatic check gives has a code
     case = KycCase.objects.get(customer_id=registration_id)
 
     reviewer = django_user_model.objects.create_user("reviewer", password="pw-reviewer-1", is_staff=True)

@@ -226,3 +226,15 @@ def test_rule_result_is_plain_data():
     result = RuleResult("x", Outcome.PASS, "ok", {"a": 1})
     assert result.as_dict() == {"rule": "x", "outcome": "PASS", "reason": "ok", "detail": {"a": 1},
                                 "escalate": False}
+
+
+def test_every_reason_has_one_code_and_each_code_one_sentence():
+    from smartbank_desktop.backend.kyc.messages import REASONS, reason_code
+
+    assert len(set(REASONS.values())) == len(REASONS)  # a sentence names its code
+    assert all(reason_code(sentence) == code for code, sentence in REASONS.items())
+    assert reason_code("Please bring your card to the Pune branch.") == ""  # a reviewer's own words
+    # What the checks give when they fail or need a person is in the catalogue, so the app can translate it.
+    failing = [check_name("Ramesh Kumar Sharma", read("Suresh Verma")), check_image_quality(1.0),
+               check_image_quality(None), check_name("Ramesh Kumar Sharma", None)]
+    assert all(reason_code(r.reason) for r in failing), [r.reason for r in failing]
