@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QProgressBar
 
 from smartbank_desktop.core.kyc import KycStatus
 from smartbank_desktop.core.refusals import Refusal
+from smartbank_desktop.ui.i18n import table
 from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
 
 from .base import WizardStep
@@ -45,7 +46,7 @@ class KycStep(WizardStep):
             self.content.addWidget(widget)
         self.finish_layout()
         self.current: KycStatus | None = None
-        self.details: list[str] = []
+        self.details: list[tuple[str, str]] = []  # the bank's reasons: (code, its sentence)
         self.attempt = 0
         self.said: tuple | None = None
         self.sending = False
@@ -59,10 +60,22 @@ class KycStep(WizardStep):
             return self.w("sending")
         if self.current is None:
             return self.w("say")
-        return f"{self._status_words()} {self._explain_words()}".strip()
+        said = [text for text, in_language in self.reasons_in_language() if in_language]  # others only shown
+        return " ".join([self._status_words(), *said, self._explain_words()]).strip()
 
     def _status_words(self) -> str:
         return self.w(f"status.{self.current.value}") if self.current else self.w("sending")
+
+    def reasons_in_language(self) -> list[tuple[str, bool]]:
+        """The bank's reasons for a decision still to act on, each with whether it is in the chosen language:
+        ours for each code the bank gives, else the bank's own sentence (English, or a reviewer's own words)."""
+        if self.current not in (KycStatus.MANUAL_REVIEW, KycStatus.REJECTED):
+            return []  # verified: the status says it all
+        ours, found = table(self.words.language), []
+        for code, sentence in self.details:
+            key = f"setup.kyc.reason.{code}"
+            found.append((ours[key], True) if code and key in ours else (sentence, self.words.language == "en"))
+        return found
 
     def _explain_words(self) -> str:
         return self.w(f"explain.{self.current.value}") if self.current else ""
@@ -70,8 +83,7 @@ class KycStep(WizardStep):
     def retranslate_step(self) -> None:
         set_label(self.status, self._status_words() if not self.sending else self.w("sending"))
         set_label(self.explain, self._explain_words())
-        # The bank writes its reasons in English: English readers see them; Hindi readers get the advice above.
-        shown = self.details if self.words.language == "en" else []
+        shown = [text for text, _ in self.reasons_in_language()]
         set_label(self.reasons, "\n".join(f"•  {d}" for d in shown))
         self.reasons.setVisible(bool(shown))
         self.retake_button.set_text(self.w("retake"))
@@ -140,7 +152,9 @@ class KycStep(WizardStep):
         self.show_message("")
         self.current = KycStatus(body["status"])
         self.attempt = int(body.get("attempt") or 1)
-        self.details = [d for d in dict.fromkeys([*(body.get("reasons") or [])]) if d]
+        reasons, codes = body.get("reasons") or [], body.get("reason_codes") or []
+        codes = [*codes, *[""] * (len(reasons) - len(codes))]  # a bank that gives no codes: its sentences
+        self.details = [(code, sentence) for sentence, code in dict.fromkeys(zip(reasons, codes)) if sentence]
         self.progress.setValue(STAGES[self.current])
         decided = self.current in (KycStatus.VERIFIED, KycStatus.MANUAL_REVIEW, KycStatus.REJECTED)
         self.next_button.setEnabled(self.current == KycStatus.VERIFIED)

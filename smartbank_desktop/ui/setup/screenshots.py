@@ -94,11 +94,12 @@ def wizard_pass(driver, setup_customer: dict, payee_account: str, work_dir) -> N
     shot("setup-6-kyc-sent")
     kyc = app.screen("setup_kyc")
     kyc.timer.stop()
-    for status, reasons in (("PROCESSING", []), ("MANUAL_REVIEW", ["We could not read the card clearly."]),
-                            ("REJECTED", ["The name on the card does not match the name given."]),
+    blurred = ("card_blurred", "The photo of your card is blurred. A member of staff will check it.")
+    mismatch = ("face_mismatch", "Your photo does not match the photo on your card.")
+    for status, reasons in (("PROCESSING", []), ("MANUAL_REVIEW", [blurred]), ("REJECTED", [mismatch]),
                             ("VERIFIED", [])):
-        kyc.show_status({"status": status, "reasons": reasons, "attempt": 1, "can_upload_documents":
-                         status == "REJECTED"})
+        kyc.show_status({"status": status, "reasons": [r for _, r in reasons], "reason_codes": [c for c, _ in reasons],
+                         "attempt": 1, "can_upload_documents": status == "REJECTED"})
         kyc.timer.stop()
         shot(f"setup-6-kyc-{status.lower().replace('_', '-')}")
 

@@ -428,8 +428,27 @@ def test_a_rejected_check_says_what_to_fix_and_new_photos_are_a_new_attempt(qtbo
                                                                 KycStatus.REJECTED), timeout=300_000)
     assert kyc.current == KycStatus.REJECTED, kyc.details
     assert kyc.details and kyc.reasons.isVisible()  # the bank's reasons, in plain words
-    assert said(app)[-1].startswith("The bank could not verify the documents. Please take a new, clear photo")
+    assert ("face_mismatch", "Your photo does not match the photo on your card.") in kyc.details
+    assert said(app)[-1].startswith("The bank could not verify the documents. Your photo does not match the "
+                                    "photo on your card.")
+    assert "Please take a new, clear photo" in said(app)[-1]
     assert not kyc.next_button.isEnabled()
+    # In Hindi the bank's reasons read and are said in Hindi, by their codes; a reason with a code the app does
+    # not know (a newer bank) or none (a reviewer's own words) is shown as the bank wrote it, and not said.
+    from dataclasses import replace
+
+    app.apply_preferences(replace(app.prefs, language="hi"), save=False)
+    hindi = app.words("setup.kyc.reason.face_mismatch")
+    assert hindi in kyc.reasons.text() and hindi in kyc.spoken() and "Your photo" not in kyc.reasons.text()
+    kyc.show_status({"status": "REJECTED", "attempt": 1, "can_upload_documents": True,
+                     "reasons": ["Your card is from the future.", "Please visit the Pune branch."],
+                     "reason_codes": ["card_from_the_future", ""]})
+    kyc.timer.stop()
+    assert "Your card is from the future." in kyc.reasons.text() and "Please visit the Pune branch." in kyc.reasons.text()
+    assert "Your card" not in kyc.spoken() and kyc.spoken().startswith(app.words("setup.kyc.status.REJECTED"))
+    app.apply_preferences(replace(app.prefs, language="en"), save=False)
+    kyc.show_status({"status": "REJECTED", "attempt": 1, "can_upload_documents": True,
+                     "reasons": ["Your photo does not match the photo on your card."], "reason_codes": ["face_mismatch"]})
 
     click(qtbot, kyc.retake_button)
     assert on(app, "card")
