@@ -49,6 +49,10 @@ class Words(QObject):
         value = table(self.language)[key]
         return str(value).format_map(_Blank(fill)) if fill else str(value)
 
+    def known(self, key: str) -> bool:
+        """Whether the chosen language has words for ``key`` (for words the bank may or may not have sent)."""
+        return key in table(self.language)
+
     def list(self, key: str) -> Any:
         return table(self.language)[key]
 

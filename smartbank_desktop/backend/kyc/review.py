@@ -80,8 +80,6 @@ def review(case: KycCase, action: str, note: str, *, user, request=None, message
     return locked
 
 
-
-
 def verify_in_branch(customer, *, note: str, actor=None, request=None) -> KycCase:
     """Staff saw the customer and their original documents at the branch: the open case is decided VERIFIED.
 

@@ -150,9 +150,7 @@ def check_date_of_birth(registered: date, card_dob, *, confidence: float | None 
         return RuleResult("date_of_birth", Outcome.REVIEW, REASONS["birth_date_unreadable"], detail)
     if len(value) == 4:
         outcome = Outcome.REVIEW if int(value) == registered.year else Outcome.FAIL
-        reason = (REASONS["birth_year_only"]
-                  if outcome is Outcome.REVIEW else
-                  REASONS["birth_year_mismatch"])
+        reason = REASONS["birth_year_only" if outcome is Outcome.REVIEW else "birth_year_mismatch"]
         return RuleResult("date_of_birth", outcome, reason, detail)
     if value == registered.isoformat():
         return RuleResult("date_of_birth", Outcome.PASS, "The date of birth on your card matches.", detail)

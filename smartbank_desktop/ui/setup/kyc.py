@@ -10,12 +10,13 @@ form, the PIN or a photo), with everything typed kept.
 
 from __future__ import annotations
 
+from itertools import zip_longest
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressBar
 
 from smartbank_desktop.core.kyc import KycStatus
 from smartbank_desktop.core.refusals import Refusal
-from smartbank_desktop.ui.i18n import table
 from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
 
 from .base import WizardStep
@@ -41,7 +42,8 @@ class KycStep(WizardStep):
         self.retake_button.clicked.connect(self.retake)
         self.retry_button = BigButton(kind="confirm")
         self.retry_button.clicked.connect(self.send)
-        for widget in (self.progress, self.status, self.explain, self.reasons, self.retake_button,
+        # The bank's reasons straight under its decision, before the general advice: read in the order said.
+        for widget in (self.progress, self.status, self.reasons, self.explain, self.retake_button,
                        self.retry_button):
             self.content.addWidget(widget)
         self.finish_layout()
@@ -71,10 +73,11 @@ class KycStep(WizardStep):
         ours for each code the bank gives, else the bank's own sentence (English, or a reviewer's own words)."""
         if self.current not in (KycStatus.MANUAL_REVIEW, KycStatus.REJECTED):
             return []  # verified: the status says it all
-        ours, found = table(self.words.language), []
+        found = []
         for code, sentence in self.details:
             key = f"setup.kyc.reason.{code}"
-            found.append((ours[key], True) if code and key in ours else (sentence, self.words.language == "en"))
+            found.append((self.w(f"reason.{code}"), True) if code and self.words.known(key)
+                         else (sentence, self.words.language == "en"))
         return found
 
     def _explain_words(self) -> str:
@@ -152,9 +155,8 @@ class KycStep(WizardStep):
         self.show_message("")
         self.current = KycStatus(body["status"])
         self.attempt = int(body.get("attempt") or 1)
-        reasons, codes = body.get("reasons") or [], body.get("reason_codes") or []
-        codes = [*codes, *[""] * (len(reasons) - len(codes))]  # a bank that gives no codes: its sentences
-        self.details = [(code, sentence) for sentence, code in dict.fromkeys(zip(reasons, codes)) if sentence]
+        given = zip_longest(body.get("reasons") or [], body.get("reason_codes") or [], fillvalue="")  # codes may lack
+        self.details = [(code, sentence) for sentence, code in dict.fromkeys(given) if sentence]
         self.progress.setValue(STAGES[self.current])
         decided = self.current in (KycStatus.VERIFIED, KycStatus.MANUAL_REVIEW, KycStatus.REJECTED)
         self.next_button.setEnabled(self.current == KycStatus.VERIFIED)
