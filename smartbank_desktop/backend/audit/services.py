@@ -16,7 +16,7 @@ def client_address(request) -> tuple[str | None, str]:
     return ip, meta.get("HTTP_USER_AGENT", "")[:300]
 
 
-def record(
+def event(
     action: str,
     *,
     request=None,
@@ -28,7 +28,8 @@ def record(
     target_id: str = "",
     **details: Any,
 ) -> AuditEvent:
-    """Append one event. ``target`` (a model instance) fills target type and id."""
+    """One event, not yet written (for a writer that sends it with other rows). ``target`` (a model
+    instance) fills target type and id."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         if request.user.is_authenticated:
             actor = request.user
@@ -38,7 +39,7 @@ def record(
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
     ip, agent = client_address(request)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         action=action,
         actor=actor,
         actor_label=actor_label,
@@ -49,3 +50,10 @@ def record(
         user_agent=agent,
         details=details,
     )
+
+
+def record(action: str, **fields: Any) -> AuditEvent:
+    """Append one event (``event``'s fields)."""
+    written = event(action, **fields)
+    written.save(force_insert=True)
+    return written

@@ -60,39 +60,45 @@ def capital_account() -> Account:
     return account
 
 
-def _post(from_account: Account, to_account: Account, amount_paise: int, *, kind: str, user=None,
-          payee_id: int | None = None, note: str = "", at=None, counts_on=None) -> Transfer:
-    """Write one double-entry transfer between two accounts the caller has locked.
-
-    Both balances change in one UPDATE, each relative to what the database holds (the locks make the
-    accounts' copies here equal to it); the CHECK still refuses a customer balance below zero. With
-    ``counts_on`` (a bank day), the amount also joins the sending account's daily running total in the
-    same UPDATE: added to that day's total, or starting it when the total held is of an earlier day.
-    """
-    at = at or timezone.now()
-    _move_balances(from_account.pk, to_account.pk, amount_paise, counts_on)
+def _unsaved_transfer(from_account: Account, to_account: Account, amount_paise: int, *, kind: str, user=None,
+                      payee_id: int | None = None, note: str = "", at=None) -> tuple[Transfer, list[LedgerEntry]]:
+    """A double-entry transfer and its two ledger rows, not yet written; the accounts' copies take the
+    new balances (the caller's locks make them equal to what the database will hold)."""
     from_account.balance_paise -= amount_paise
     to_account.balance_paise += amount_paise
-    transfer = Transfer.objects.create(
+    transfer = Transfer(
         reference=Transfer.new_reference(), kind=kind, from_account=from_account, to_account=to_account,
-        amount_paise=amount_paise, payee_id=payee_id, initiated_by=user, note=note, created_at=at,
+        amount_paise=amount_paise, payee_id=payee_id, initiated_by=user, note=note, created_at=at or timezone.now(),
     )
-    LedgerEntry.objects.bulk_create([
+    return transfer, [
         LedgerEntry(account=from_account, transfer=transfer, amount_paise=-amount_paise,
                     balance_after_paise=from_account.balance_paise),
         LedgerEntry(account=to_account, transfer=transfer, amount_paise=amount_paise,
                     balance_after_paise=to_account.balance_paise),
-    ])
+    ]
+
+
+def _post(from_account: Account, to_account: Account, amount_paise: int, *, kind: str, user=None,
+          payee_id: int | None = None, note: str = "", at=None) -> Transfer:
+    """Write one double-entry transfer between two accounts the caller has locked (the bank's own
+    postings: opening credits, deposits, fixed-deposit funding)."""
+    connection = connections[Transfer.objects.db]
+    transfer, entries = _unsaved_transfer(from_account, to_account, amount_paise, kind=kind, user=user,
+                                          payee_id=payee_id, note=note, at=at)
+    with connection.cursor() as cursor:
+        cursor.execute(*_balances_update(connection, from_account.pk, to_account.pk, amount_paise, None))
+    transfer.save(force_insert=True)
+    LedgerEntry.objects.bulk_create(entries)
     return transfer
 
 
-def _move_balances(from_pk: int, to_pk: int, amount_paise: int, counts_on) -> None:
+def _balances_update(connection, from_pk: int, to_pk: int, amount_paise: int, counts_on) -> tuple[str, list]:
     """Both balances (and the sender's daily running total, on day ``counts_on``) in one UPDATE.
 
-    Every SET reads the row as it was, so the total grows when it is of that day and starts again
-    when it is of an earlier one (or none). Written out, as ``_lock_accounts`` is: the ORM took longer
-    to build this statement than the database to run it."""
-    connection = connections[Account.objects.db]
+    Each balance changes relative to what the database holds; the CHECK still refuses a customer
+    balance below zero. Every SET reads the row as it was, so the total grows when it is of that day
+    and starts again when it is of an earlier one (or none). Written out, as ``_lock_accounts`` is: the
+    ORM took longer to build this statement than the database to run it."""
     table = connection.ops.quote_name(Account._meta.db_table)
     sql = f"UPDATE {table} SET balance_paise = CASE WHEN id = %s THEN balance_paise - %s ELSE balance_paise + %s END"
     params = [from_pk, amount_paise, amount_paise]
@@ -102,8 +108,81 @@ def _move_balances(from_pk: int, to_pk: int, amount_paise: int, counts_on) -> No
                 " WHEN daily_sent_on = %s THEN daily_sent_paise + %s ELSE %s END,"
                 " daily_sent_on = CASE WHEN id = %s THEN %s ELSE daily_sent_on END")
         params += [from_pk, day, amount_paise, amount_paise, from_pk, day]
+    return sql + " WHERE id IN (%s, %s)", [*params, from_pk, to_pk]
+
+
+def _insert(connection, rows: list, computed: dict[str, str] | None = None) -> tuple[str, list]:
+    """One INSERT of unsaved model instances, each value prepared by its field as a save would.
+
+    ``computed`` gives SQL for some columns instead (``%s`` in it, if any, stands for the field's own value)."""
+    meta, computed = rows[0]._meta, computed or {}
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    tuples, params = [], []
+    for row in rows:
+        cells = []
+        for field in fields:
+            cell = computed.get(field.column, "%s")
+            if "%s" in cell:
+                params.append(field.get_db_prep_save(field.pre_save(row, add=True), connection))
+            cells.append(cell)
+        tuples.append(f"({', '.join(cells)})")
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    return f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES {', '.join(tuples)}", params
+
+
+def _write_transfer_at_once(connection, balances: tuple[str, list], transfer: Transfer, entries: list[LedgerEntry],
+                            event, answer: IdempotencyRecord) -> None:
+    """PostgreSQL: the balances' UPDATE and every row of a transfer in one statement (data-modifying WITH),
+    one round trip instead of five. The new transfer's id fills the columns that point at it, and the
+    id in the stored answer."""
+    new_id = "(SELECT id FROM new_transfer)"
+    parts = {
+        "moved": balances,
+        "new_transfer": _insert(connection, [transfer]),
+        "entries": _insert(connection, entries, {LedgerEntry._meta.get_field("transfer").column: new_id}),
+        "event": _insert(connection, [event], {"target_id": f"CAST({new_id} AS text)"}),
+        "answer": _insert(connection, [answer], {
+            IdempotencyRecord._meta.get_field("transfer").column: new_id,
+            "response_body": f"jsonb_set(CAST(%s AS jsonb), '{{id}}', to_jsonb({new_id}))"}),
+    }
+    parts["new_transfer"] = (parts["new_transfer"][0] + " RETURNING id", parts["new_transfer"][1])
+    sql = "WITH " + ", ".join(f"{name} AS ({statement})" for name, (statement, _) in parts.items())
     with connection.cursor() as cursor:
-        cursor.execute(sql + " WHERE id IN (%s, %s)", [*params, from_pk, to_pk])
+        cursor.execute(sql + " SELECT id FROM new_transfer", [p for _, params in parts.values() for p in params])
+        transfer.pk = cursor.fetchone()[0]
+    transfer._state.adding, transfer._state.db = False, connection.alias
+
+
+def _write_transfer(source: Account, destination: Account, amount_paise: int, *, user, payee_id, note: str, at,
+                    counts_on, request, idempotency_key: str, fingerprint: str) -> dict:
+    """Write a checked customer transfer with all that goes with it: both balances (and the sender's day's
+    total, on ``counts_on``), the transfer, its ledger rows, its audit event and its answer kept under the
+    idempotency key. Its receipt.
+
+    One statement on PostgreSQL (``_write_transfer_at_once``); SQLite has no data-modifying WITH, so the
+    ORM writes the same instances there one by one."""
+    connection = connections[Transfer.objects.db]
+    transfer, entries = _unsaved_transfer(source, destination, amount_paise, kind=TransferKind.TRANSFER, user=user,
+                                          payee_id=payee_id, note=note, at=at)
+    receipt = transfer_body(transfer, source, destination, to_name=destination.holder or "SmartBank")
+    event = audit.event("transfer.create", request=request, actor=user, target_type=Transfer._meta.label_lower,
+                        amount_paise=amount_paise, from_account=source.masked_number,
+                        to_account=destination.masked_number)
+    answer = IdempotencyRecord(user=user, key=idempotency_key, request_fingerprint=fingerprint, response_status=201,
+                               response_body=receipt, transfer=transfer)
+    balances = _balances_update(connection, source.pk, destination.pk, amount_paise, counts_on)
+    if connection.vendor == "postgresql":
+        _write_transfer_at_once(connection, balances, transfer, entries, event, answer)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(*balances)
+        transfer.save(force_insert=True)
+        LedgerEntry.objects.bulk_create(entries)
+        receipt["id"], event.target_id = transfer.pk, str(transfer.pk)
+        event.save(force_insert=True)
+        answer.save(force_insert=True)
+    receipt["id"] = transfer.pk
+    return receipt
 
 
 def _locked(*accounts: Account) -> list[Account]:
@@ -345,13 +424,8 @@ def transfer(user, *, from_account: str, to_account: str, amount_paise: int, ide
             previous_body = _stored_answer(user, idempotency_key, fingerprint, found)
             if previous_body is not None:
                 return TransferResult(previous_body, replayed=True)
-            receipt = _transfer_locked(customer_id, user, found, from_account, to_account, amount_paise, note,
-                                       step_up_token, request, now)
-            IdempotencyRecord.objects.create(
-                user=user, key=idempotency_key, request_fingerprint=fingerprint, response_status=201,
-                response_body=receipt, transfer_id=receipt["id"],
-            )
-            return TransferResult(receipt)
+            return TransferResult(_transfer_locked(customer_id, user, found, from_account, to_account, amount_paise,
+                                                   note, step_up_token, request, now, idempotency_key, fingerprint))
     except Refusal as refusal:
         audit.record("transfer.create", request=request, actor=user, outcome="refused", code=refusal.code.value,
                      reason=refusal.detail, amount_paise=amount_paise, to_account=account_numbers.mask(to_account))
@@ -359,7 +433,7 @@ def transfer(user, *, from_account: str, to_account: str, amount_paise: int, ide
 
 
 def _transfer_locked(customer_id, user, found, from_number, to_number, amount_paise, note, step_up_token, request,
-                     now):
+                     now, idempotency_key, fingerprint):
     if amount_paise <= 0:
         raise refuse(Code.INVALID_AMOUNT, "The amount must be more than zero.")
     source, destination = found.get(from_number), found.get(to_number)
@@ -417,11 +491,9 @@ def _transfer_locked(customer_id, user, found, from_number, to_number, amount_pa
                          "Please confirm it again.", **facts)
         raise refuse(Code.STEP_UP_REQUIRED, "Please confirm this payment with the passcode from your phone or your voice.",
                      **facts)
-    record = _post(source, destination, amount_paise, kind=TransferKind.TRANSFER, user=user, payee_id=payee_id,
-                   note=note, at=now, counts_on=None if own_destination else timezone.localdate(now))
-    audit.record("transfer.create", request=request, actor=user, target=record, amount_paise=amount_paise,
-                 from_account=source.masked_number, to_account=destination.masked_number)
-    return transfer_body(record, source, destination, to_name=destination.holder or "SmartBank")
+    return _write_transfer(source, destination, amount_paise, user=user, payee_id=payee_id, note=note, at=now,
+                           counts_on=None if own_destination else timezone.localdate(now), request=request,
+                           idempotency_key=idempotency_key, fingerprint=fingerprint)
 
 
 def transfer_body(record: Transfer, source: Account, destination: Account, *, to_name: str) -> dict:
