@@ -122,6 +122,7 @@ class SmartBankApp(QObject):
         self.listener.speech_started.connect(self.speech.stop)  # the customer speaks: the app stops talking
         self.listener.heard.connect(self.on_heard)
         self.listener.unavailable.connect(self._voice_unavailable)
+        self.speech.started.connect(self.window.captions.follow)  # the captions keep up with the words
         self.speech.unavailable.connect(lambda _: log.warning("speaking is not possible here; captions only"))
         from PySide6.QtWidgets import QApplication
 

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 class SpeechOutput(QObject):
-    started = Signal(str)  # a sentence starts being said (or would be, when muted)
+    started = Signal(str, float)  # a sentence starts being said (or would be, when muted), and its seconds
     unavailable = Signal(str)  # speech output cannot work here: a plain sentence, said once
 
     def __init__(self, rate: int = 145, *, play: bool = True, record_to: str | Path | None = None):
@@ -103,7 +103,7 @@ class SpeechOutput(QObject):
 
                     soundfile.write(str(self.record_to / f"{self._count:03d}-{language}.wav"), clip.samples,
                                     clip.sample_rate, subtype="PCM_16")
-                self.started.emit(text)
+                self.started.emit(text, clip.duration)
                 if self.play:
                     self._current = speaker
                     speaker.play(clip, wait=True)

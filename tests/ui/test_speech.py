@@ -43,3 +43,15 @@ def test_sentences_replaced_by_a_newer_one_still_end_in_idle(speech, tmp_path):
     assert not speech.idle
     wait_until_idle(speech)
     assert 1 <= len(list(tmp_path.glob("*.wav"))) <= 3  # the older ones may be skipped, the last is said
+
+
+def test_a_sentence_starts_with_how_long_it_takes_to_say(speech, tmp_path, qtbot):
+    """The captions turn their pages at the pace of the words: the start of a sentence carries its length."""
+    import soundfile
+
+    with qtbot.waitSignal(speech.started, timeout=60_000) as started:
+        speech.say("Your balance is five lakh rupees. Shall I read your last three payments?")
+    text, seconds = started.args
+    assert text.startswith("Your balance")
+    (wav,) = tmp_path.glob("*.wav")
+    assert seconds == pytest.approx(soundfile.info(str(wav)).duration, abs=0.01) and seconds > 2
