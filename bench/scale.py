@@ -2,10 +2,9 @@
 
 Web: for each process count, a fresh PostgreSQL database, demo customers, and
 that many real ``smartbank serve`` processes sharing the database and the data
-folder (so one sign-in works on every process). ``smartbank serve`` runs one
-waitress process (threads, no worker processes), so "2 web processes" here is
-two servers on two ports with the clients split evenly between them, as two
-machines behind a balancer would be. Per client count, in the same run: a
+folder), served as in production on Linux: one gunicorn master with that many
+web processes (gthread workers) behind one port, the topology's web server. Per
+client count, in the same run: a
 trivial authenticated GET (``/api/v1/accounts/``, the baseline) and
 ``POST /api/transactions/`` (each client a different customer paying the next
 one), transfers per second, p50/p99, and the cost of a transfer against the GET
@@ -49,6 +48,7 @@ from bench.load import drive  # noqa: E402
 from smartbank_desktop.backend.kyc.virus_scan import write_body_signature_database  # noqa: E402
 from smartbank_desktop.backend.kyc.worker import WorkerProcess  # noqa: E402
 from smartbank_desktop.backend.process import BackendProcess, fresh_database_url  # noqa: E402
+from smartbank_desktop.backend.topology import children_of  # noqa: E402
 
 CLIENT_LEVELS = (1, 16)
 
@@ -121,18 +121,21 @@ def web_level(database_url: str, processes: int, threads: int, seconds: float) -
     home = tempfile.mkdtemp(prefix="smartbank-bench-scale-")
     env = {"SMARTBANK_HOME": home, "DATABASE_URL": fresh_database_url(database_url, "scale"),
            "SMARTBANK_DAILY_LIMIT_PAISE": str(10**15), "SMARTBANK_SIGN_IN_RATE": "100000/min"}
-    servers, database = [], None
+    server = BackendProcess(env=env, threads=threads, server="gunicorn", workers=processes,
+                            log_path=os.path.join(home, "backend.log"))
+    database = None
     try:
-        # One at a time: each migrates first, and the first also makes the data folder's keys.
-        for n in range(processes):
-            servers.append(BackendProcess(env=env, threads=threads,
-                                          log_path=os.path.join(home, f"backend{n}.log")).start())
-        customers = json.loads(servers[0].manage("seed_demo", "--customers", str(max(CLIENT_LEVELS)), "--json"))
-        tokens = [httpx.post(f"{servers[i % processes].url}/api/auth/login/",
-                             json={"username": c["mobile"], "pin": c["pin"]}).json()["access"]
-                  for i, c in enumerate(customers)]
-        urls = [server.url for server in servers]
-        pids = [server.process.pid for server in servers]
+        server.start()
+        deadline = time.monotonic() + 60
+        while len(children_of(server.process.pid)) < processes:  # every web process forked
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start {processes} web processes")
+            time.sleep(0.1)
+        customers = json.loads(server.manage("seed_demo", "--customers", str(max(CLIENT_LEVELS)), "--json"))
+        tokens = [httpx.post(f"{server.url}/api/auth/login/", json={"username": c["mobile"], "pin": c["pin"]}
+                             ).json()["access"] for c in customers]
+        urls = [server.url]
+        pids = [server.process.pid, *children_of(server.process.pid)]
         database = DatabaseBackends(env["DATABASE_URL"])
         load(urls, customers, tokens, max(CLIENT_LEVELS), 1.0, "baseline")  # warm: connections, imports
         load(urls, customers, tokens, max(CLIENT_LEVELS), 1.0, "transfer")
@@ -154,8 +157,7 @@ def web_level(database_url: str, processes: int, threads: int, seconds: float) -
     finally:
         if database:
             database.close()
-        for server in servers:
-            server.stop()
+        server.stop()
         shutil.rmtree(home, ignore_errors=True)
 
 
@@ -224,8 +226,7 @@ def main() -> None:
             web[str(processes)] = web_level(args.database_url, processes, args.threads, args.seconds)
         top = str(max(CLIENT_LEVELS))
         out["web"] = {
-            "server": f"smartbank serve (waitress, {args.threads} threads) per process; "
-                      "2 processes = 2 ports, clients split evenly",
+            "server": f"smartbank serve --server gunicorn: N web processes of {args.threads} threads behind one port",
             "seconds_per_measure": args.seconds,
             "processes": web,
             "scaling_2_over_1": {

@@ -192,7 +192,7 @@ class SmartBankApp(QObject):
         if speak:
             self.say(screen.spoken())
             if self.by_voice and screen.asks_by_voice:
-                self._listen_after_speaking()
+                self.listen_after_speaking()
 
     def go_home(self) -> None:
         self.interrupt()
@@ -464,7 +464,7 @@ class SmartBankApp(QObject):
         # A spoken conversation goes on hands-free: after a question, and after an answer the customer may
         # follow with another request; a reply that did not understand, or silence, ends it.
         if self.by_voice and (reply.expecting is not None or reply.action in CONVERSATION_GOES_ON):
-            self._listen_after_speaking()
+            self.listen_after_speaking()
 
     # ------------------------------------------------------------ voice
     def microphone_pressed(self) -> None:
@@ -474,12 +474,12 @@ class SmartBankApp(QObject):
         self.speech.stop()
         self.listener.listen(self.listening_for())
 
-    def _listen_after_speaking(self, waited_ms: int = 0) -> None:
+    def listen_after_speaking(self, waited_ms: int = 0) -> None:
         """The assistant asked something: open the microphone once it has finished asking (and once the
         recognizer is ready: after sign-in it loads again with the customer's payees)."""
         busy = not self.speech.idle or self.listener.state == MicState.GETTING_READY
         if busy and waited_ms < LISTEN_AGAIN_WITHIN_S * 1000 and not self.closed:
-            QTimer.singleShot(100, lambda: self._listen_after_speaking(waited_ms + 100))
+            QTimer.singleShot(100, lambda: self.listen_after_speaking(waited_ms + 100))
             return
         if self.by_voice:
             self.listener.listen(self.listening_for())

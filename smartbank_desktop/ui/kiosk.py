@@ -297,7 +297,7 @@ class Kiosk(QObject):
         app.say(self.warning.spoken())
         self._heard_for_warning = True
         app.by_voice = True  # once the warning is said, the microphone opens: a word is enough to stay
-        app._listen_after_speaking()
+        app.listen_after_speaking()
 
     def _seconds_left(self) -> int:
         remaining = self._sign_out_timer.remainingTime()

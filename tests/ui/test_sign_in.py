@@ -277,3 +277,36 @@ def test_after_sign_in_what_lasts_is_kept_out_of_full_collections(qtbot, make_ap
     sign_in_with_pin(qtbot, app, customer)
     assert app.dialogue is not None
     assert gc.get_freeze_count() > 2 * len(gc.get_objects())
+
+
+def test_face_sign_in_by_voice_alone(qtbot, make_app, face_customer, photos, voice, tmp_path):
+    """"Face" on the method screen, then a spoken "yes" where the screen says "press Start, or say yes":
+    the microphone opens again by itself once the challenge is said, and no tap is needed after the first."""
+    from smartbank_desktop.ui.listening import MicState
+    from tests.ui.conftest import wait_heard
+    from tests.ui.test_voice import spoken
+
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    put_in_camera(camera, bursts.still_burst(photos["obama/obama.jpg"][0]))
+    app = make_app(camera=str(camera), microphone=spoken(voice, tmp_path, "Face.", "Yes."))
+    app.start_sign_in(face_customer["mobile"], "")
+    wait_heard(qtbot, app, lambda: app.listener.state == MicState.READY, timeout=30_000)
+    qtbot.mouseClick(app.window.microphone.button, _left())
+    face = app.screen("face_sign_in")
+    wait_heard(qtbot, app, lambda: app.window.current is face and face.challenge is not None)
+    put_in_camera(camera, burst_for(face.challenge["prompt"], photos))
+    action = app.words(f"face.action.{face.challenge['prompt']}")
+    assert said(app)[-1] == f"{app.words('face.say')} Then: {action}" and "or say yes" in said(app)[-1]
+    wait_heard(qtbot, app, lambda: app.window.current.name == "home")
+    settle(qtbot, app)
+    assert app.profile["mobile"] == face_customer["mobile"]
+
+
+def test_before_the_challenge_comes_nothing_is_said_of_what_to_do_then(qtbot, make_app, customer):
+    app = make_app()
+    face = app.screen("face_sign_in")
+    face.challenge = None
+    assert face.spoken() == app.words("face.say") and not face.spoken().endswith(":")
+    face.challenge = {"prompt": "blink"}
+    assert face.spoken().endswith("Then: Please blink your eyes, slowly, two times.")

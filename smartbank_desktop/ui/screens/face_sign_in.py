@@ -44,7 +44,15 @@ class FaceSignInScreen(BiometricSignIn):
         return self.words("face.title")
 
     def spoken(self) -> str:
-        return self.words("face.say", action=self.action_words())
+        action = self.action_words()  # none until the bank's challenge has come
+        return f"{self.words('face.say')} {self.words('face.then', action=action)}" if action else self.words("face.say")
+
+    def handle_heard(self, result) -> bool:
+        """A spoken "yes" does what Start does (the screen asks: "press Start, or say yes")."""
+        if result.intent == "yes" and self.start_button.isEnabled():
+            self.start()
+            return True
+        return False
 
     def retranslate(self) -> None:
         set_label(self.instructions, self.words("face.instructions"))
@@ -64,6 +72,8 @@ class FaceSignInScreen(BiometricSignIn):
             self.challenge = challenge
             return
         super().got_challenge(challenge)
+        if self.app.by_voice:  # asked what to do and to say yes: the microphone opens once it is said
+            self.app.listen_after_speaking()
 
     def leave(self) -> None:
         self.app.camera.stop()
