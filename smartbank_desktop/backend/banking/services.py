@@ -173,6 +173,7 @@ def _write_transfer(source: Account, destination: Account, amount_paise: int, *,
     balances = _balances_update(connection, source.pk, destination.pk, amount_paise, counts_on)
     if connection.vendor == "postgresql":
         _write_transfer_at_once(connection, balances, transfer, entries, event, answer)
+        receipt["id"] = transfer.pk  # the stored answer took it in the statement
     else:
         with connection.cursor() as cursor:
             cursor.execute(*balances)
@@ -181,7 +182,6 @@ def _write_transfer(source: Account, destination: Account, amount_paise: int, *,
         receipt["id"], event.target_id = transfer.pk, str(transfer.pk)
         event.save(force_insert=True)
         answer.save(force_insert=True)
-    receipt["id"] = transfer.pk
     return receipt
 
 

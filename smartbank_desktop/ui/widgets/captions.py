@@ -45,7 +45,7 @@ class Captions(QFrame):
         self._text = f"{prefix} {text}" if text else ""
         self._stop_turning()
         self.page = 0  # from the start, even when the same words are said again
-        self._paginate(keep_page=True)
+        self._paginate()
 
     def show_heard(self, prefix: str, text: str) -> None:
         set_label(self.heard, f"{prefix} {text}" if text else "")
@@ -72,16 +72,17 @@ class Captions(QFrame):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        self._paginate(keep_page=True)
+        self._paginate()
 
     # --
-    def _paginate(self, keep_page: bool = False) -> None:
+    def _paginate(self) -> None:
+        """Pages for the text at the box's width; the page shown stays, or the last if there are fewer."""
         width = self.said.width() if self.said.width() > 100 else self.width() - 32
         pages = paginate(self._text, self._metrics, max(width, 100), self._lines)
         if pages != self.pages:
             self._stop_turning()
             self.pages = pages
-            self.page = min(self.page, len(pages) - 1) if keep_page else 0
+            self.page = min(self.page, len(pages) - 1)
         self._show(self.page)
 
     def _show(self, number: int) -> None:
