@@ -113,6 +113,7 @@ def face_bench(quick: bool) -> dict:
         rates[pipeline_name] = per_condition
 
     checker = LivenessChecker(robust)
+    held_out = labelled_pairs_bench(FaceEngine(check_quality=False), MATCH_THRESHOLD)
     burst = bursts.still_burst(frame_640x480(work[FACES / "obama" / "obama.jpg"]))
     _, liveness_ms = timed(checker.check, burst, "blink")
     liveness = {"photos": len(photos), "blink_passed": 0, "still_photo_passed_blink": 0, "turn_passed": 0,
@@ -134,6 +135,30 @@ def face_bench(quick: bool) -> dict:
         "liveness_ms_per_15_frame_burst_640x480": round(liveness_ms, 1),
         "liveness_on_bursts_built_from_the_photos": liveness,
         "photos": len(photos), "people": len(set(person.values())), "rates": rates,
+        "labelled_pairs": held_out,
+    }
+
+
+def labelled_pairs_bench(engine, threshold: float) -> dict:
+    """tests/data/faces_pairs (about a dozen people): false accepts and rejects per condition at the
+    threshold, and over all conditions together along a range of thresholds (the curve it sits on)."""
+    from tests.support.face_pairs import scores_by_condition
+
+    scores = scores_by_condition(engine)
+
+    def counts(genuine, impostor, at):
+        return {"false_rejects": sum(d > at for d in genuine), "genuine_pairs": len(genuine),
+                "false_accepts": sum(d <= at for d in impostor), "impostor_pairs": len(impostor)}
+
+    every_genuine = [d for genuine, _ in scores.values() for d in genuine]
+    every_impostor = [d for _, impostor in scores.values() for d in impostor]
+    return {
+        "at_threshold": {condition: {**counts(genuine, impostor, threshold),
+                                     "impostor_distance_min": round(min(impostor), 3)}
+                         for condition, (genuine, impostor) in scores.items()},
+        "all_conditions": counts(every_genuine, every_impostor, threshold),
+        "curve": [{"threshold": at, **counts(every_genuine, every_impostor, at)}
+                  for at in (0.50, 0.52, 0.54, 0.56, 0.58, 0.60, 0.62)],
     }
 
 
