@@ -303,6 +303,40 @@ def test_face_sign_in_by_voice_alone(qtbot, make_app, face_customer, photos, voi
     assert app.profile["mobile"] == face_customer["mobile"]
 
 
+def test_a_bank_out_of_reach_is_said_once_and_start_asks_it_again(qtbot, make_app, face_customer, photos, tmp_path,
+                                                                   monkeypatch):
+    """No challenge because the bank did not answer: one sentence, no asking again by itself (that repeated
+    the sentence for as long as the bank was away), and Start asks the bank again. The bank's real absence
+    is in test_the_bank_stopped_mid_way_is_a_plain_sentence_and_no_money_moves."""
+    from smartbank_desktop.client.api import UNREACHABLE, unreachable
+
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    put_in_camera(camera, bursts.still_burst(photos["obama/obama.jpg"][0]))
+    app = make_app(camera=str(camera))
+    app.start_sign_in(face_customer["mobile"], "")
+    settle(qtbot, app)
+    asked, bank = [], app.client.challenge
+
+    def out_of_reach(*args):
+        asked.append(args)
+        raise unreachable("connection refused")
+
+    monkeypatch.setattr(app.client, "challenge", out_of_reach)
+    qtbot.mouseClick(app.screen("sign_in_method").face, _left())
+    face = app.screen("face_sign_in")
+    told = f"{UNREACHABLE} {app.words('biometric.press_start')}"
+    qtbot.waitUntil(lambda: told in said(app), timeout=20_000)
+    settle(qtbot, app)
+    qtbot.wait(1000)
+    assert len(asked) == 1 and said(app).count(told) == 1
+    assert face.challenge is None and face.start_button.isEnabled() and UNREACHABLE in face.message.text()
+    monkeypatch.setattr(app.client, "challenge", bank)  # the bank is back
+    qtbot.mouseClick(face.start_button, _left())
+    qtbot.waitUntil(lambda: face.challenge is not None, timeout=20_000)
+    assert not face.busy  # the challenge is shown; the camera waits for the next Start
+
+
 def test_before_the_challenge_comes_nothing_is_said_of_what_to_do_then(qtbot, make_app, customer):
     app = make_app()
     face = app.screen("face_sign_in")

@@ -79,7 +79,7 @@ class FaceSignInScreen(BiometricSignIn):
         self.app.camera.stop()
 
     def start(self) -> None:
-        if self.busy or self.challenge is None:
+        if not self.ready_to_start():
             return
         self.busy = True
         self.start_button.setEnabled(False)

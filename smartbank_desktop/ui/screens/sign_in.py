@@ -262,6 +262,17 @@ class BiometricSignIn(Screen):
     def start(self) -> None:
         """Capture and send (the subclass's ``attempt``)."""
 
+    def ready_to_start(self) -> bool:
+        """May Start capture now? Without a challenge (the bank did not answer for one), Start asks the
+        bank again instead."""
+        if self.busy:
+            return False
+        if self.challenge is None:
+            if self.start_button.isEnabled():
+                self.new_challenge()
+            return False
+        return True
+
     def succeeded(self, _=None) -> None:
         self.busy = False
         self.app.signed_in()
@@ -271,6 +282,14 @@ class BiometricSignIn(Screen):
         if not self.isVisible():
             return  # the customer has moved on: a late answer changes nothing
         text = self.app.tell_failure(exc, speak=False)
+        if isinstance(exc, Refusal) and exc.code in (Code.BANK_UNREACHABLE, Code.SERVER_ERROR):
+            # Said once, then the customer's Start asks the bank again: asking at once would repeat the
+            # sentence for as long as the bank is away.
+            self.challenge = None
+            self.start_button.setEnabled(True)
+            self.show_message(text)
+            self.app.say(f"{text} {self.words('biometric.press_start')}")
+            return
         counted = isinstance(exc, Refusal) and exc.code in (Code.NOT_RECOGNISED, Code.LIVENESS_FAILED,
                                                            Code.CHALLENGE_EXPIRED, Code.UNUSABLE_PICTURE,
                                                            Code.UNUSABLE_RECORDING)

@@ -51,7 +51,7 @@ class VoiceSignInScreen(BiometricSignIn):
         self.start()  # listen as soon as the digits have been said
 
     def start(self) -> None:
-        if self.busy or self.challenge is None:
+        if not self.ready_to_start():
             return
         self.busy = True
         self.start_button.setEnabled(False)
