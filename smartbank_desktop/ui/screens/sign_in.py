@@ -7,6 +7,7 @@ offers the PIN and passcode by itself.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout
 
 from smartbank_desktop.core.phone import InvalidPhone, normalise_mobile
@@ -287,8 +288,10 @@ class BiometricSignIn(Screen):
             # sentence for as long as the bank is away.
             self.challenge = None
             self.start_button.setEnabled(True)
+            text = f"{text} {self.words('biometric.press_start')}"
             self.show_message(text)
-            self.app.say(f"{text} {self.words('biometric.press_start')}")
+            QTimer.singleShot(0, lambda: self.keep_in_view(self.start_button))  # once the message is laid out
+            self.app.say(text)
             return
         counted = isinstance(exc, Refusal) and exc.code in (Code.NOT_RECOGNISED, Code.LIVENESS_FAILED,
                                                            Code.CHALLENGE_EXPIRED, Code.UNUSABLE_PICTURE,
