@@ -130,7 +130,7 @@ def face_distance(a: np.ndarray, b: np.ndarray) -> float:
 def _encode(image: np.ndarray, rect, shape) -> np.ndarray:
     """The mean of the encodings of the face and of its mirror image: the encoder's own test-time
     augmentation, but deterministic (dlib's random jitters depend on what was encoded before). On the
-    held-out pairs (tests/data/faces_pairs, clean and degraded) it brought false rejects at
+    labelled pairs (tests/data/faces_pairs, clean and degraded) it brought false rejects at
     ``MATCH_THRESHOLD`` from 30 of 518 to 18, blurred from 10 of 74 to 4, with no false accept."""
     models = load_models()
     direct = np.array(models["encoder"].compute_face_descriptor(image, shape, 1))
