@@ -52,6 +52,11 @@ def telephone_band(audio: np.ndarray, sample_rate: int = 16000) -> np.ndarray:
     return signal.sosfilt(sos, audio).astype(np.float32)
 
 
+def narrow_band(audio: np.ndarray) -> np.ndarray:
+    """A microphone or line sampled at 8 kHz: nothing above 4 kHz (16 kHz audio in and out)."""
+    return signal.resample_poly(signal.resample_poly(audio, 1, 2), 2, 1).astype(np.float32)
+
+
 def add_noise(audio: np.ndarray, snr_db: float = 15.0, seed: int = 0) -> np.ndarray:
     """Room noise (pink-ish, low-frequency heavy) at the given signal-to-noise ratio."""
     rng = np.random.default_rng(seed)
