@@ -1,5 +1,6 @@
 """The one window: a title bar with "Say it again" and "Home", the screens, and at the foot of every
-screen the captions, a "Yes / No" bar when the assistant asks, and the microphone button."""
+screen the captions, a "Yes / No" bar when the assistant asks, and the microphone button. With very
+large text the buttons stand in a column at the right of the screens instead."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
 from smartbank_desktop.ui.widgets.captions import Captions
 from smartbank_desktop.ui.widgets.microphone import MicrophoneButton
 
-MICROPHONE_WIDTH = 420  # at most, beside the captions; under a title of its own, as wide as its words
+MICROPHONE_WIDTH = 420  # at most, beside the captions
+RAIL_WIDTH = 330  # the column of buttons beside the screens, with very large text (their words wrap)
 UNLIMITED = 16_777_215  # Qt's QWIDGETSIZE_MAX
 
 
@@ -39,7 +41,6 @@ class MainWindow(QMainWindow):
         self.heading = label("", role="title", wrap=True)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # moving: something is on its way
-        self.busy.setMaximumWidth(220)
         self.busy.hide()
         self.repeat = BigButton(kind="plain")
         self.repeat.clicked.connect(app.repeat)
@@ -47,10 +48,19 @@ class MainWindow(QMainWindow):
         for button in (self.repeat, self.home):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Minimum)
         self.home.clicked.connect(app.go_home)
-        layout.addLayout(header)
 
         self.stack = QStackedWidget()
-        layout.addWidget(self.stack, 1)
+        screens = QVBoxLayout()
+        screens.setSpacing(10)
+        screens.addLayout(header)
+        screens.addWidget(self.stack, 1)
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        body.addLayout(screens, 1)
+        self.rail = QVBoxLayout()  # from the top of the window down to the captions
+        self.rail.setSpacing(10)
+        body.addLayout(self.rail)
+        layout.addLayout(body, 1)
 
         self.question = QWidget()
         question = QHBoxLayout(self.question)
@@ -76,23 +86,33 @@ class MainWindow(QMainWindow):
         self.arrange(1.0, 2.0)
 
     def arrange(self, scale: float, large_from: float) -> None:
-        """The title with "Say it again" and "Home" beside it. With very large text the title has a row of its
-        own (beside the buttons it was cut off word by word) and the microphone moves up beside the buttons,
-        leaving the screen more room."""
+        """The title with "Say it again" and "Home" beside it, the microphone beside the captions. With very
+        large text the title has a row of its own (beside the buttons it was cut off word by word), and the
+        microphone, "Say it again" and "Home" stand in a column at the right of the screens: as a row under
+        the title they left a 1366x768 screen under 300 pixels, and the balance out of sight."""
         large = scale >= large_from
-        for widget in (self.heading, self.busy, self.repeat, self.home, self.microphone):
-            self.header.removeWidget(widget)
-        self.footer.removeWidget(self.microphone)
-        buttons = (self.busy, self.microphone, self.repeat, self.home) if large else (self.busy, self.repeat,
-                                                                                      self.home)
-        self.header.addWidget(self.heading, 0, 0, 1, 1 + len(buttons) if large else 1)
-        # Under the title there is room for the microphone's words on one line (two were cut off in Hindi).
-        self.microphone.setMaximumWidth(UNLIMITED if large else MICROPHONE_WIDTH)
-        for column, widget in enumerate(buttons, start=1):
-            self.header.addWidget(widget, 1 if large else 0, column)
-        if not large:
-            self.footer.addWidget(self.microphone, 0, Qt.AlignmentFlag.AlignBottom)
+        buttons = (self.busy, self.microphone, self.repeat, self.home)
+        for widget in buttons:
+            for layout in (self.header, self.rail, self.footer):
+                layout.removeWidget(widget)
+        self.header.removeWidget(self.heading)
+        while self.rail.count():  # the stretch under the column
+            self.rail.takeAt(0)
+        self.header.addWidget(self.heading, 0, 0)
         self.header.setColumnStretch(0, 1)
+        if large:
+            for widget in buttons:
+                self.rail.addWidget(widget)
+                widget.setMaximumWidth(RAIL_WIDTH)
+            self.rail.addStretch(1)
+            return
+        self.busy.setMaximumWidth(220)
+        self.microphone.setMaximumWidth(MICROPHONE_WIDTH)
+        for widget in (self.repeat, self.home):
+            widget.setMaximumWidth(UNLIMITED)
+        for column, widget in enumerate((self.busy, self.repeat, self.home), start=1):
+            self.header.addWidget(widget, 0, column)
+        self.footer.addWidget(self.microphone, 0, Qt.AlignmentFlag.AlignBottom)
 
     def add_screen(self, screen) -> None:
         self.screens[screen.name] = screen

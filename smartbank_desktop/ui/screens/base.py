@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import weakref
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -83,6 +84,10 @@ class Screen(QWidget):
         """Words the screen takes itself ("next" on the history, digits on a keypad); True when taken."""
         return False
 
+    def listens_for(self) -> str | None:
+        """The answer the screen's question takes (voice.answers.ANSWERS), or None for any command."""
+        return None
+
     # -- helpers
     def show_top(self) -> None:
         """Scrolled back to the top: every screen opens at its beginning."""
@@ -115,7 +120,8 @@ class Beside(QBoxLayout):
         direction = (QBoxLayout.Direction.TopToBottom if scale >= cls.STACK_FROM_SCALE
                      else QBoxLayout.Direction.LeftToRight)
         for layout in list(cls._all):
-            layout.setDirection(direction)
+            if shiboken6.isValid(layout):  # a finished setup's steps are deleted by Qt, their layouts too
+                layout.setDirection(direction)
 
 
 def beside(main: QWidget, *others, keypad_width: bool = True, main_share: int = 3) -> Beside:

@@ -3,7 +3,7 @@ Back, Next and "Stop for now" at its foot."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from smartbank_desktop.ui.screens.base import Beside, Screen
 from smartbank_desktop.ui.widgets.buttons import BigButton, label, set_label
@@ -37,7 +37,8 @@ class WizardStep(Screen):
         self.next_button = BigButton(kind="confirm")
         self.next_button.clicked.connect(self.go_on)
         self.nav = QWidget()
-        self.buttons = QHBoxLayout(self.nav)
+        self.buttons = Beside()  # with very large text one above the other: four in a row wrapped and were cut
+        self.nav.setLayout(self.buttons)
         self.buttons.setSpacing(16)
         for button in (self.back_button, self.stop_button, self.skip_button, self.next_button):
             self.buttons.addWidget(button)
