@@ -485,9 +485,13 @@ class SmartBankApp(QObject):
             self.listener.listen(self.listening_for())
 
     def listening_for(self) -> str | None:
-        """What the next listening turn answers: "digits" while the dialogue waits for a passcode."""
+        """What the next listening turn answers: "digits" while the dialogue waits for a passcode, else the
+        answer the screen's own question takes (voice.answers), if it asks one."""
         state = self.dialogue.state if self.dialogue is not None else None
-        return "digits" if state is not None and state.expecting == Expecting.OTP else None
+        if state is not None and state.expecting == Expecting.OTP:
+            return "digits"
+        screen = self.window.current
+        return screen.listens_for() if screen is not None else None
 
     def _heard_caption(self, text: str) -> None:
         if self.closed:

@@ -76,8 +76,8 @@ class Listener(QObject):
     def listen(self, expecting: str | None = None) -> bool:
         """Start one listening turn; False when the microphone cannot listen now (or ever again: closed).
 
-        ``expecting="digits"``: the turn answers a request for a passcode (heard with the digits grammar
-        where the language has one)."""
+        ``expecting``: what the turn answers ("digits" for a passcode, "sign_in_method", "yes_no"), heard
+        with that answer's own grammar where the language has one (voice.answers)."""
         if self.state != MicState.READY or self._closed:
             return False
         self._set(MicState.LISTENING)

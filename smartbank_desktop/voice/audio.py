@@ -243,14 +243,22 @@ class Utterance:
 
 
 class EndOfSpeech:
-    """Voice-activity detection over 30 ms frames: speech starts, then ~0.7 s of silence ends it."""
+    """Voice-activity detection over 30 ms frames: speech starts, then ~0.7 s of silence ends it.
 
-    def __init__(self, end_silence_s: float = END_SILENCE_S, aggressiveness: int = 2, start_frames: int = 3):
+    A fresh webrtcvad has not yet learnt the room: over its first frames it takes a room's steady hum for
+    speech. So the first ``warm_up_frames`` (240 ms) only teach it; speech can start after them, and what
+    was said meanwhile is kept by the listener's 300 ms preroll.
+    """
+
+    def __init__(self, end_silence_s: float = END_SILENCE_S, aggressiveness: int = 2, start_frames: int = 3,
+                 warm_up_frames: int = 8):
         import webrtcvad
 
         self.vad = webrtcvad.Vad(aggressiveness)
         self.end_silence_frames = max(1, int(round(end_silence_s * 1000 / FRAME_MS)))
         self.start_frames = start_frames
+        self.warm_up_frames = warm_up_frames
+        self.frames_seen = 0
         self.recent: deque[bool] = deque(maxlen=5)
         self.in_speech = False
         self.silent_run = 0
@@ -262,8 +270,9 @@ class EndOfSpeech:
         """'waiting', 'started', 'speaking' or 'ended' after this frame."""
         voiced = self.is_speech(frame)
         self.recent.append(voiced)
+        self.frames_seen += 1
         if not self.in_speech:
-            if sum(self.recent) >= self.start_frames:
+            if self.frames_seen > self.warm_up_frames and sum(self.recent) >= self.start_frames:
                 self.in_speech = True
                 self.silent_run = 0
                 return "started"

@@ -7,19 +7,15 @@ what it reports: the pipeline's typed events (voice.events) as they happen,
 then the parsed result of each turn. Commands go one way, reports the other:
 
 - ``load(language, payees)`` -> ``("ready",)`` or ``("unavailable", reason)``
-<<<<<<< HEAD
 - ``listen()`` -> events..., then ``("heard", ParseResult or None)``, or ``("microphone", reason)``;
-  ``listen(expecting="digits")`` when the dialogue waits for a passcode: the language's digits
-  grammar where it has one (voice.digits.answer_recognizer: Hindi), else the command recognizer
-- ``cancel()`` ends a turn early (its words are not wanted), ``close()`` ends the process.
-=======
-- ``listen()`` -> events..., then ``("heard", ParseResult or None)``, or ``("microphone", reason)``
+  ``listen(expecting=...)`` when the turn answers a question ("digits" for a passcode, "sign_in_method",
+  "yes_no"): that answer's own grammar where the language has one (voice.answers: Hindi), else the
+  command recognizer
 - ``cancel()`` ends a turn early (its words are not wanted), ``close()`` ends the process -> ``("closed",)``.
 
 Only the process writes reports and only this side writes commands, so the
 one queue thread of this side (the one feeding commands) ends in ``close()``:
 an app that opens and closes windows leaves no thread behind.
->>>>>>> app-fixes
 
 The microphone is a sound device (number or name), or a WAV file played as if
 spoken, continuing turn after turn.
@@ -85,26 +81,23 @@ def _serve(microphone, commands, reports, cancel) -> None:
     from smartbank_desktop.core.bank import Payee
 
     recognizer = parser = file_source = None
-    answers = {}  # what a turn expects -> (recognizer, parser) for it
+    answers = {}  # what a turn expects -> (recognizer, parser) for it, or None: the command recognizer
     while True:
         command = commands.get()
         if command[0] == "stop":
             reports.put(("closed",))  # wakes whoever waits for a report
             return
         if command[0] == "load":
-            from smartbank_desktop.voice.dialogue import OTP_LENGTH
-            from smartbank_desktop.voice.digits import DigitsAnswerParser, answer_recognizer
             from smartbank_desktop.voice.nlu import IntentParser
             from smartbank_desktop.voice.recognizers import RecognizerUnavailable, create_recognizer
 
             _, language, payees = command
+            answers = {}
             try:
                 parser = IntentParser(language, [Payee(*p) for p in payees])
                 recognizer = create_recognizer(language, payees=parser.payees)
-                digits = answer_recognizer(language)
-                answers = {"digits": (digits, DigitsAnswerParser(parser, OTP_LENGTH))} if digits is not None else {}
             except RecognizerUnavailable as exc:
-                recognizer, answers = None, {}
+                recognizer = None
                 reports.put(("unavailable", str(exc)))
                 continue
             reports.put(("ready",))
@@ -112,7 +105,16 @@ def _serve(microphone, commands, reports, cancel) -> None:
             if recognizer is None:
                 reports.put(("unavailable", "no recognizer is loaded"))
                 continue
-            heard_by, parsed_by = answers.get(command[2], (recognizer, parser))
+            expecting = command[2]
+            if expecting is not None and expecting not in answers:  # made at the first such turn
+                from smartbank_desktop.voice.answers import answer_listener
+                from smartbank_desktop.voice.recognizers import RecognizerUnavailable
+
+                try:
+                    answers[expecting] = answer_listener(parser.language, expecting, parser)
+                except RecognizerUnavailable:
+                    answers[expecting] = None
+            heard_by, parsed_by = answers.get(expecting) or (recognizer, parser)
             file_source = _listen_once(heard_by, parsed_by, microphone, file_source, command[1], reports, cancel)
 
 

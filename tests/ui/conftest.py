@@ -96,7 +96,8 @@ def wait_heard(qtbot, app, condition, timeout: int = 60_000) -> None:
     except qtbot.TimeoutError:
         heard = app.window.captions.heard.text()
         raise AssertionError(f"screen {app.window.current.name}, microphone {app.listener.state} "
-                             f"{app.listener.reason!r}, heard {heard!r}, said {said(app)[-3:]}") from None
+                             f"{app.listener.reason!r}, heard {heard!r}, said {said(app)[-3:]}, "
+                             f"conversation {app.transcript[-4:]}") from None
 
 
 # ---------------------------------------------------------------- shared by the sign-in, voice and kiosk tests

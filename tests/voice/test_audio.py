@@ -74,3 +74,16 @@ def test_ten_second_cap_and_no_speech_timeout():
     assert capped.ended_by == "max_length" and capped.clip.duration == pytest.approx(2.0, abs=0.35)
     quiet = listen(ClipSource(AudioClip(np.zeros(5 * SAMPLE_RATE, np.int16))), no_speech_timeout_s=1.5)
     assert quiet.ended_by == "no_speech" and not quiet.heard_speech
+
+
+def test_a_rooms_hum_at_the_start_of_a_turn_is_not_speech():
+    """A fresh webrtcvad takes its first frames of a room's hum for speech; a turn that opened in a quiet
+    room heard that as a word. Speech said at once is still captured whole (the preroll)."""
+    rng = np.random.default_rng(5)
+    hum = np.cumsum(rng.standard_normal(3 * SAMPLE_RATE)) * 0.02 + rng.standard_normal(3 * SAMPLE_RATE) * 0.3
+    hum = (hum - np.convolve(hum, np.ones(400) / 400, mode="same")) * 170  # about -55 dBFS
+    quiet = listen(ClipSource(AudioClip(hum.astype(np.int16))), no_speech_timeout_s=2.0)
+    assert quiet.ended_by == "no_speech" and not quiet.heard_speech
+    speech = read_audio_file(DATA / "one_two_three.wav")
+    at_once = listen(ClipSource(with_silence(speech, 0.0, 2.0)))
+    assert at_once.heard_speech and at_once.clip.duration > speech.duration

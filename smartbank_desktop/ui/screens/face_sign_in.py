@@ -54,6 +54,9 @@ class FaceSignInScreen(BiometricSignIn):
             return True
         return False
 
+    def listens_for(self) -> str | None:
+        return "yes_no" if self.start_button.isEnabled() else None
+
     def retranslate(self) -> None:
         set_label(self.instructions, self.words("face.instructions"))
         set_label(self.prompt, self.action_words())

@@ -96,6 +96,9 @@ class WelcomeScreen(Screen):
             return True
         return False
 
+    def listens_for(self) -> str | None:
+        return "yes_no" if not self.remembered_button.isHidden() else None  # "Are you Kamala?"
+
 
 class MethodScreen(Screen):
     name = "sign_in_method"
@@ -137,6 +140,9 @@ class MethodScreen(Screen):
                 self.app.go(screen)
                 return True
         return False
+
+    def listens_for(self) -> str | None:
+        return "sign_in_method"
 
 
 class PinScreen(Screen):
