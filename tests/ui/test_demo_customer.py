@@ -80,6 +80,15 @@ def remembered(customer):
     keyring.set_keyring(previous)
 
 
+def _hears_the_balance_then_pays_500(qtbot, app, live_backend, customer, before: int, balance_sentence: str) -> None:
+    """The spoken balance question answered, then the spoken payment's receipt: the money moved once."""
+    send = app.screen("send_money")
+    wait_heard(qtbot, app, lambda: balance_sentence.format(app.words.money(before)) in said(app))
+    wait_heard(qtbot, app, lambda: send.page == "receipt" and app.window.current is send, timeout=90_000)
+    settle(qtbot, app)
+    assert balance(live_backend, customer) == before - 500_00
+
+
 def test_by_voice_alone(qtbot, make_app, live_backend, remembered, voice, tmp_path):
     customer = remembered
     enrol_voice(live_backend, customer)
@@ -110,12 +119,7 @@ def test_by_voice_alone(qtbot, make_app, live_backend, remembered, voice, tmp_pa
                timeout=180_000)
     assert app.window.current.name == "home", (said(app)[-3:], app.screen("voice_sign_in").message.text())
     assert len(challenges) == 1 and app.profile["mobile"] == customer["mobile"]
-    shown = app.words.money(before)
-    send = app.screen("send_money")
-    wait_heard(qtbot, app, lambda: f"Your balance is {shown}." in said(app))
-    wait_heard(qtbot, app, lambda: send.page == "receipt" and app.window.current is send, timeout=90_000)
-    settle(qtbot, app)
-    assert balance(live_backend, customer) == before - 500_00
+    _hears_the_balance_then_pays_500(qtbot, app, live_backend, customer, before, "Your balance is {}.")
     assert said(app)[-1].startswith(f"Done. I have sent five hundred rupees to {payee}")
 
 
@@ -144,11 +148,6 @@ def test_by_voice_alone_in_hindi(qtbot, make_app, live_backend, remembered, face
     put_in_camera(camera, burst_for(face.challenge["prompt"], photos))
     wait_heard(qtbot, app, lambda: app.window.current.name == "home", timeout=90_000)
     assert app.profile["mobile"] == customer["mobile"]
-    shown = app.words.money(before)
-    send = app.screen("send_money")
-    wait_heard(qtbot, app, lambda: f"आपका बैलेंस {shown} है।" in said(app))
-    wait_heard(qtbot, app, lambda: send.page == "receipt" and app.window.current is send, timeout=90_000)
-    settle(qtbot, app)
-    assert balance(live_backend, customer) == before - 500_00
+    _hears_the_balance_then_pays_500(qtbot, app, live_backend, customer, before, "आपका बैलेंस {} है।")
     assert said(app)[-1].startswith("हो गया।") and payee in said(app)[-1]
     assert all(language == "hi" for language, _ in app.speech.said[-4:])
