@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QPoint, QRect
 
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, sign_in_with_pin
 
 
 def where(widget, window) -> QRect:
@@ -34,3 +34,15 @@ def test_with_very_large_text_the_buttons_stand_beside_the_screens(qtbot, make_a
         else:
             assert buttons["repeat"].bottom() < screens.top() and buttons["home"].bottom() < screens.top()
             assert buttons["microphone"].top() > screens.bottom()  # beside the captions
+
+
+def test_at_200_percent_home_shows_the_balance_without_scrolling(qtbot, make_app, customer):
+    app = make_app()
+    sign_in_with_pin(qtbot, app, customer)
+    app.apply_preferences(replace(app.prefs, text_scale=2.0), save=False)
+    app.go("home", speak=False)
+    settle(qtbot, app)
+    qtbot.wait(100)
+    figures, screens = where(app.screen("home").balance, app.window), where(app.window.stack, app.window)
+    assert app.screen("home").balance.text().startswith("₹")
+    assert screens.contains(figures), (figures, screens)

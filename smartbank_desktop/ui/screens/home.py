@@ -68,6 +68,13 @@ class HomeScreen(Screen):
         return f"{self.app.greeting()}. {self.words('home.say')}"
 
     def retranslate(self) -> None:
+        # With very large text the greeting takes the balance's type size, not the title's: at 200% on a
+        # 1366x768 screen a two-line greeting pushed the balance's figures below the fold.
+        role = "large" if self.app.prefs.text_scale >= Beside.STACK_FROM_SCALE else "title"
+        if self.greeting.property("role") != role:
+            self.greeting.setProperty("role", role)
+            self.greeting.style().unpolish(self.greeting)
+            self.greeting.style().polish(self.greeting)
         set_label(self.greeting, self.app.greeting() if self.app.profile else "")
         set_label(self.balance_label, self.words("home.your_balance"))
         for key, button in self.buttons.items():
